@@ -1,0 +1,335 @@
+"""Checks across fields and files. Each `check_x(data)` files its problems with their source."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+
+from . import privacy
+from .fields import ID_RE
+from .loader import Mapping, Scalar
+from .problems import FEL, Problem
+from .repository import Data
+from .suggest import did_you_mean
+
+MOTE_NAME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9][a-z0-9-]*)")
+
+
+def run_checks(data: Data) -> None:
+    for check in CHECKS:
+        check(data)
+
+
+def _unknown_ref(value: str, known, what: str) -> str:
+    return f"{what} '{value}' finns inte{did_you_mean(value, sorted(known), listing=False)}"
+
+
+def check_identity_numbers(data: Data) -> None:
+    for source in data.sources:
+        if source.text is None:
+            continue
+        skip = _orgnr_span(source)
+        line_starts = _line_starts(source.text)
+        for offset, _, masked in privacy.find_identity_numbers(source.text):
+            line, col = _position(line_starts, offset)
+            if skip and skip[0] <= (line, col) <= skip[1]:
+                continue
+            source.problems.append(
+                Problem(source.display, line, col, FEL, privacy.identity_number_message(masked))
+            )
+
+
+def _orgnr_span(source) -> tuple | None:
+    if source.path.parent.name != "foretag" or not isinstance(source.root, Mapping):
+        return None
+    entry = source.root.items.get("orgnr")
+    if entry and isinstance(entry[1], Scalar):
+        node = entry[1]
+        return (node.line, node.col), (node.end_line, node.end_col)
+    return None
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    return starts
+
+
+def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
+    index = bisect.bisect_right(line_starts, offset) - 1
+    return index + 1, offset - line_starts[index] + 1
+
+
+def check_plattform(data: Data) -> None:
+    if data.plattform is None or data.plattform_source is None:
+        return
+    source = data.plattform_source
+    seen: dict[str, int] = {}
+    for i, part in enumerate(data.plattform.parter):
+        if part.id in seen:
+            source.fel(f"parten '{part.id}' finns redan (post {seen[part.id] + 1})", ("parter", i, "id"))
+        seen.setdefault(part.id, i)
+    conveners = [i for i, p in enumerate(data.plattform.parter) if p.sammankallande]
+    if len(conveners) > 1:
+        source.varning("fler än en part är sammankallande", ("parter", conveners[1], "sammankallande"))
+
+
+def check_foretag(data: Data) -> None:
+    for stem, (source, foretag) in data.foretag.items():
+        if not ID_RE.fullmatch(stem):
+            source.fel(
+                f"filnamnet '{stem}.yaml' ska vara en kod med små bokstäver a–z, siffror och "
+                "bindestreck (t.ex. luddes-hundcenter.yaml)"
+            )
+        if foretag.orgnr is not None and (message := privacy.orgnr_problem(foretag.orgnr)):
+            source.fel(message, ("orgnr",))
+        if foretag.startar and foretag.nyckeltal:
+            for year in foretag.nyckeltal:
+                if year < foretag.startar:
+                    source.varning(
+                        f"nyckeltal för {year}, före startåret {foretag.startar}",
+                        ("nyckeltal", str(year), "[key]"),
+                    )
+        counts = Counter(foretag.behov)
+        for i, code in enumerate(foretag.behov):
+            if counts[code] > 1 and foretag.behov.index(code) != i:
+                source.varning(f"behovet '{code}' står två gånger", ("behov", i))
+
+
+def check_moten(data: Data) -> None:
+    parter = data.parter
+    for source, mote in data.moten:
+        m = MOTE_NAME_RE.fullmatch(source.path.stem)
+        if not m:
+            source.fel(
+                "filnamnet ska vara datum och ett kort namn, t.ex. "
+                f"moten/{mote.datum.isoformat()}-plattformsmote.yaml"
+            )
+        elif m.group(1) != mote.datum.isoformat():
+            source.fel(
+                f"'datum' är {mote.datum.isoformat()} men filnamnet säger {m.group(1)}; "
+                "ändra det ena så att de stämmer",
+                ("datum",),
+            )
+        for i, ref in enumerate(mote.foretag):
+            if ref not in data.foretag_ids:
+                source.fel(_unknown_ref(ref, data.foretag_ids, "företaget"), ("foretag", i))
+        if data.plattform is not None:
+            for i, ref in enumerate(mote.narvaro):
+                if ref not in parter:
+                    source.fel(
+                        _unknown_ref(ref, parter, "parten") + " i plattform.yaml",
+                        ("narvaro", i),
+                    )
+            for i, atgard in enumerate(mote.atgarder):
+                if atgard.ansvarig not in parter:
+                    source.fel(
+                        _unknown_ref(atgard.ansvarig, parter, "parten") + " i plattform.yaml",
+                        ("atgarder", i, "ansvarig"),
+                    )
+        for i, ref in enumerate(mote.narvaro):
+            if mote.narvaro.index(ref) != i:
+                source.varning(f"'{ref}' står två gånger i närvaron", ("narvaro", i))
+        if mote.status != "genomfort" and (mote.beslut or mote.narvaro):
+            source.varning(
+                f"mötet har status '{mote.status}' men har närvaro eller beslut; "
+                "ska status vara 'genomfort'?",
+                ("status",),
+            )
+
+
+def check_ar(data: Data) -> None:
+    parter = data.parter
+    for year, (source, arsfil) in data.ar.items():
+        if arsfil.ar != year:
+            source.fel(f"'ar' är {arsfil.ar} men filen heter {year}.yaml", ("ar",))
+        insats_ids = [i.id for i in arsfil.insatser]
+        for i, insats in enumerate(arsfil.insatser):
+            at = ("insatser", i)
+            if insats_ids.index(insats.id) != i:
+                source.fel(f"insatsen '{insats.id}' finns redan i filen", (*at, "id"))
+            total = sum(post.belopp for post in insats.budget)
+            if total != insats.sokt:
+                diff = total - insats.sokt
+                source.fel(
+                    f"budgetposterna för '{insats.id}' summerar till {total} kr men 'sokt' är "
+                    f"{insats.sokt} kr (skillnad {diff:+d} kr)",
+                    (*at, "sokt"),
+                )
+            if insats.beviljat is not None and insats.beviljat > insats.sokt:
+                source.fel(
+                    f"'beviljat' ({insats.beviljat} kr) är mer än 'sokt' ({insats.sokt} kr)",
+                    (*at, "beviljat"),
+                )
+            with_outcome = [p.utfall is not None for p in insats.budget]
+            if any(with_outcome) and not all(with_outcome):
+                j = with_outcome.index(False)
+                source.varning(
+                    f"posten '{insats.budget[j].post}' saknar 'utfall' medan andra poster har det",
+                    (*at, "budget", j),
+                )
+            for j, med in enumerate(insats.medfinansiering):
+                mat = (*at, "medfinansiering", j)
+                if data.plattform is not None and med.part not in parter:
+                    source.fel(
+                        _unknown_ref(med.part, parter, "parten") + " i plattform.yaml",
+                        (*mat, "part"),
+                    )
+                if med.typ == "tid" and med.timmar is None:
+                    source.fel("medfinansiering av typen 'tid' anger 'timmar'", mat)
+                if med.typ != "tid" and med.belopp is None:
+                    source.fel(f"medfinansiering av typen '{med.typ}' anger 'belopp' (kr)", mat)
+        _check_mal(source, arsfil, insats_ids)
+        for i, rapport in enumerate(arsfil.rapporter):
+            if rapport.senast.year not in (year, year + 1):
+                source.varning(
+                    f"rapporten ska vara inne {rapport.senast.isoformat()}, långt från {year}",
+                    ("rapporter", i, "senast"),
+                )
+
+
+def _check_mal(source, arsfil, insats_ids: list[str]) -> None:
+    mal_ids = [m.id for m in arsfil.mal]
+    for i, mal in enumerate(arsfil.mal):
+        at = ("mal", i)
+        if mal_ids.index(mal.id) != i:
+            source.fel(f"målet '{mal.id}' finns redan i filen", (*at, "id"))
+        if mal.insats is not None and mal.insats not in insats_ids:
+            source.fel(_unknown_ref(mal.insats, insats_ids, "insatsen"), (*at, "insats"))
+        if mal.matt == "manuellt" and mal.utfall is None:
+            source.varning(
+                f"målet '{mal.id}' mäts manuellt men saknar 'utfall'; det visas som ej redovisat",
+                at,
+            )
+        if mal.matt != "manuellt" and mal.utfall is not None:
+            source.fel(
+                f"'utfall' räknas fram ur data för måttet '{mal.matt}'; ta bort 'utfall' "
+                "eller sätt matt: manuellt",
+                (*at, "utfall"),
+            )
+        if mal.insats is not None and mal.matt in ("moten", "plattformsmoten"):
+            source.varning(f"måttet '{mal.matt}' gäller hela plattformen; 'insats' används inte", at)
+
+
+def _year_insatser(data: Data, year: int) -> list[str] | None:
+    """The year's effort ids, or None when the year file is missing or broken."""
+    entry = data.ar.get(year)
+    return [i.id for i in entry[1].insatser] if entry else None
+
+
+def check_stod(data: Data) -> None:
+    for year, (source, poster) in data.stod.items():
+        insatser = _year_insatser(data, year)
+        if year not in data.ar_files:
+            source.varning(f"ar/{year}.yaml saknas; stödet kan inte knytas till årets insatser")
+        for i, post in poster:
+            if post.datum.year != year:
+                source.fel(
+                    f"datumet {post.datum.isoformat()} ligger inte i {year}; flytta posten till "
+                    f"stod/{post.datum.year}.yaml",
+                    (i, "datum"),
+                )
+            if post.foretag not in data.foretag_ids:
+                source.fel(_unknown_ref(post.foretag, data.foretag_ids, "företaget"), (i, "foretag"))
+            if post.insats is not None and insatser is not None and post.insats not in insatser:
+                source.fel(
+                    _unknown_ref(post.insats, insatser, "insatsen") + f" i ar/{year}.yaml",
+                    (i, "insats"),
+                )
+
+
+def check_deltagare(data: Data) -> None:
+    parter = data.parter
+    first_seen: dict[str, tuple[int, object]] = {}
+    for year in sorted(data.deltagare):
+        source, personer = data.deltagare[year]
+        insatser = _year_insatser(data, year)
+        if year not in data.ar_files:
+            source.varning(f"ar/{year}.yaml saknas; deltagarna kan inte knytas till insatser")
+        ids_here: dict[str, int] = {}
+        for i, d in personer:
+            if d.id in ids_here:
+                source.fel(f"deltagaren '{d.id}' står redan i filen (post {ids_here[d.id] + 1})", (i, "id"))
+            ids_here.setdefault(d.id, i)
+            if insatser is not None and d.insats not in insatser:
+                source.fel(
+                    _unknown_ref(d.insats, insatser, "insatsen") + f" i ar/{year}.yaml",
+                    (i, "insats"),
+                )
+            if data.plattform is not None and d.remitterad_av and d.remitterad_av not in parter:
+                source.fel(
+                    _unknown_ref(d.remitterad_av, parter, "parten") + " i plattform.yaml",
+                    (i, "remitterad_av"),
+                )
+            if d.foretag and d.foretag not in data.foretag_ids:
+                source.fel(_unknown_ref(d.foretag, data.foretag_ids, "företaget"), (i, "foretag"))
+            _check_period(source, year, i, d)
+            earlier = first_seen.get(d.id)
+            if earlier is not None:
+                _check_same_person(source, i, d, *earlier)
+            else:
+                first_seen[d.id] = (year, d)
+        _check_continuing(data, year, personer)
+
+
+def _check_period(source, year: int, i: int, d) -> None:
+    if d.slut is not None and d.slut < d.start:
+        source.fel(f"'slut' ({d.slut}) ligger före 'start' ({d.start})", (i, "slut"))
+    if d.start > f"{year}-12" or (d.slut is not None and d.slut < f"{year}-01"):
+        source.fel(
+            f"deltagaren var inte aktiv under {year} ({d.start} – {d.slut or 'pågår'}); "
+            "flytta posten till rätt års fil",
+            (i, "start"),
+        )
+    if d.slut is not None and d.utfall is None:
+        source.fel("'utfall' saknas; det anges när 'slut' är satt", (i,))
+    if d.slut is None and d.utfall is not None:
+        source.fel("'utfall' anges först när 'slut' är satt; lägg till 'slut'", (i, "utfall"))
+
+
+def _check_same_person(source, i: int, d, year: int, first) -> None:
+    for name in ("insats", "start", "kon", "aldersgrupp"):
+        if getattr(d, name) != getattr(first, name):
+            source.fel(
+                f"'{name}' för {d.id} är '{getattr(d, name)}' men '{getattr(first, name)}' i "
+                f"deltagare/{year}.yaml; samma deltagare ska ha samma uppgifter",
+                (i, name),
+            )
+    if first.slut is not None and d.slut is not None and first.slut != d.slut:
+        source.fel(
+            f"'slut' för {d.id} är {d.slut} men {first.slut} i deltagare/{year}.yaml",
+            (i, "slut"),
+        )
+    elif first.slut is not None and first.slut[:4] == str(year):
+        source.fel(
+            f"{d.id} avslutades {first.slut} enligt deltagare/{year}.yaml men står kvar här",
+            (i, "id"),
+        )
+
+
+def _check_continuing(data: Data, year: int, personer) -> None:
+    following = data.deltagare.get(year + 1)
+    if following is None:
+        return
+    source_next, next_personer = following
+    present = {d.id for _, d in next_personer}
+    source, _ = data.deltagare[year]
+    for i, d in personer:
+        if d.slut is None and d.id not in present:
+            source.varning(
+                f"{d.id} har inget 'slut' men saknas i deltagare/{year + 1}.yaml; "
+                "avslutades deltagaren under året?",
+                (i, "id"),
+            )
+
+
+CHECKS = [
+    check_identity_numbers,
+    check_plattform,
+    check_foretag,
+    check_moten,
+    check_ar,
+    check_stod,
+    check_deltagare,
+]

@@ -1,0 +1,80 @@
+"""Swedish for the parts of the help and usage errors that Typer and its Click write in English.
+
+Typer has no translations; its command classes are its extension point (`cls=`), and the
+panel titles are module settings of `typer.rich_utils`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import typer
+import typer.rich_utils as rich_utils
+from typer.core import TyperCommand, TyperGroup
+
+rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
+rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
+rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
+rich_utils.ERRORS_PANEL_TITLE = "Fel"
+rich_utils.ABORTED_TEXT = "Avbrutet."
+rich_utils.RICH_HELP = "Skriv [blue]'{command_path} {help_option}'[/] för hjälp."
+rich_utils.DEFAULT_STRING = "[standard: {}]"
+rich_utils.REQUIRED_LONG_STRING = "[krävs]"
+rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
+
+_UsageError = typer.BadParameter.__base__
+
+_MESSAGES = [
+    (re.compile(r"No such option: (.+?)(?: Did you mean (.+)\?)?$"), "okänd flagga: {0}"),
+    (re.compile(r"No such command '(.+)'\.?"), "okänt kommando: '{0}'"),
+    (re.compile(r"Missing argument '(.+)'\.?"), "argumentet {0} saknas"),
+    (re.compile(r"Missing option '(.+)'\.?"), "flaggan {0} saknas"),
+    (re.compile(r"Option '(.+)' requires an argument\.?"), "flaggan {0} behöver ett värde"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "för många argument: {0}"),
+    (re.compile(r"'(.+)' is not one of (.+?)\.?$"), "'{0}' är inte ett av {1}"),
+    (re.compile(r"'(.+)' is not a valid integer\.?"), "'{0}' är inget heltal"),
+    (re.compile(r"Invalid value for (.+?): (.+)$"), "ogiltigt värde för {0}: {1}"),
+]
+
+
+def _swedish(message: str) -> str:
+    for pattern, template in _MESSAGES:
+        m = pattern.search(message)
+        if m:
+            return template.format(*[g for g in m.groups() if g])
+    return message
+
+
+class _Swedish:
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Visa den här hjälpen och avsluta."
+        return option
+
+    def get_usage(self, ctx) -> str:
+        return super().get_usage(ctx).replace("Usage:", "Användning:", 1)
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except typer.BadParameter as e:
+            opts = getattr(e.param, "opts", None) or [getattr(e.param, "name", None) or "värdet"]
+            hint = e.param_hint or " / ".join(f"'{o}'" for o in opts)
+            raise _UsageError(f"ogiltigt värde för {hint}: {_swedish(e.message)}", ctx) from None
+        except _UsageError as e:
+            e.message = _swedish(e.message)
+            raise
+
+
+class Command(_Swedish, TyperCommand):
+    pass
+
+
+class Group(_Swedish, TyperGroup):
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except _UsageError as e:
+            e.message = _swedish(e.message)
+            raise

@@ -1,0 +1,378 @@
+"""Strict YAML: a tree of text values that remember their file, line and column.
+
+`yaml.safe_load` guesses types (`NO` → False, `017` → 15), lets a duplicate key silently win
+and forgets where every value came from. Here the C parser's events are turned into our own
+nodes: every scalar stays text (the schema decides what it is), and duplicate keys, anchors,
+aliases, tags and extra documents are refused with a location.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import FEL, Problem
+
+MAX_BYTES = 20 * 1024 * 1024
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class Node:
+    __slots__ = ("line", "col")
+
+    def __init__(self, line: int, col: int):
+        self.line = line
+        self.col = col
+
+
+class Scalar(Node):
+    __slots__ = ("text", "plain", "end_line", "end_col")
+
+    def __init__(self, text: str, plain: bool, line: int, col: int, end_line: int, end_col: int):
+        super().__init__(line, col)
+        self.text = text
+        self.plain = plain
+        self.end_line = end_line
+        self.end_col = end_col
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.text in NULLS
+
+
+class Mapping(Node):
+    __slots__ = ("items",)
+
+    def __init__(self, line: int, col: int):
+        super().__init__(line, col)
+        self.items: dict[str, tuple[Scalar, Node]] = {}
+
+
+class Sequence(Node):
+    __slots__ = ("items",)
+
+    def __init__(self, line: int, col: int):
+        super().__init__(line, col)
+        self.items: list[Node] = []
+
+
+def kind_of(node: Node | None) -> str:
+    if isinstance(node, Mapping):
+        return "nycklar och värden"
+    if isinstance(node, Sequence):
+        return "en lista"
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        return "inget värde"
+    return "ett enkelt värde"
+
+
+@dataclass
+class Source:
+    """One data file: where it is, how it is shown in messages, and its parsed tree."""
+
+    path: Path
+    display: str
+    text: str | None = None
+    root: Node | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, severity: str, message: str, at: tuple = (), node: Node | None = None):
+        if node is None:
+            node = locate(self.root, at)
+        line, col = (node.line, node.col) if node is not None else (1, 1)
+        self.problems.append(Problem(self.display, line, col, severity, message))
+
+    def fel(self, message: str, at: tuple = (), node: Node | None = None):
+        self.problem(FEL, message, at, node)
+
+    def varning(self, message: str, at: tuple = (), node: Node | None = None):
+        self.problem("varning", message, at, node)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def load(path: Path) -> Source:
+    """Read and parse one file; problems go into `source.problems`, never raise."""
+    source = Source(path, display_path(path))
+    source.text = _read_text(source)
+    if source.text is not None:
+        source.root = _parse(source)
+    return source
+
+
+def _read_text(source: Source) -> str | None:
+    try:
+        size = source.path.stat().st_size
+        if size > MAX_BYTES:
+            source.fel(f"filen är för stor ({size // (1024 * 1024)} MB); dela upp den i flera filer")
+            return None
+        raw = source.path.read_bytes()
+    except OSError as e:
+        source.fel(f"filen kan inte läsas ({e.strerror or e})")
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        source.fel("filen är sparad som UTF-16; spara om den med kodningen UTF-8")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        bad = raw[e.start : e.start + 1].hex().upper()
+        hint = " (troligen Latin-1/Windows-1252, t.ex. å, ä eller ö)" if raw[e.start] >= 0x80 else ""
+        source.problems.append(
+            Problem(
+                source.display,
+                line,
+                col,
+                FEL,
+                f"filen är inte sparad som UTF-8: byte 0x{bad} går inte att läsa{hint}; "
+                "spara om filen med kodningen UTF-8",
+            )
+        )
+        return None
+    if "\x00" in text:
+        source.fel("filen innehåller NUL-tecken och ser inte ut att vara en textfil")
+        return None
+    return text
+
+
+def _parse(source: Source) -> Node | None:
+    text = source.text
+    assert text is not None
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        source.fel("filen är tom; skriv in uppgifterna (en tom lista skrivs [])")
+        return None
+    builder = _Builder(source)
+    enabled = gc.isenabled()
+    gc.disable()  # the collector, not the parser, dominates on large files
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if not builder.feed(event):
+                return None
+    except yaml.YAMLError as e:
+        line, col, message = explain_yaml_error(e, text)
+        source.problems.append(Problem(source.display, line, col, FEL, message))
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    return builder.root
+
+
+class _Builder:
+    """Turns parser events into nodes, refusing what the data format does not allow."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.stack: list[Node] = []
+        self.pending_key: list[Scalar | None] = []
+        self.root: Node | None = None
+        self.documents = 0
+
+    def feed(self, event) -> bool:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor or event.tag:
+                return self._refuse(event)
+            m1, m2 = event.start_mark, event.end_mark
+            node = Scalar(
+                event.value,
+                event.style in ("", None),
+                m1.line + 1,
+                m1.column + 1,
+                m2.line + 1,
+                m2.column + 1,
+            )
+            return self._add(node)
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor or (event.tag and not event.implicit):
+                return self._refuse(event)
+            m = event.start_mark
+            node = (
+                Mapping(m.line + 1, m.column + 1)
+                if kind is yaml.MappingStartEvent
+                else Sequence(m.line + 1, m.column + 1)
+            )
+            if not self._add(node):
+                return False
+            self.stack.append(node)
+            self.pending_key.append(None)
+            return True
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self.stack.pop()
+            self.pending_key.pop()
+            return True
+        if kind is yaml.AliasEvent:
+            return self._refuse(event)
+        if kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                m = event.start_mark
+                self.source.fel(
+                    "filen innehåller mer än ett YAML-dokument (---); en fil ska ha ett",
+                    node=Node(m.line + 1, m.column + 1),
+                )
+                return False
+        return True
+
+    def _refuse(self, event) -> bool:
+        m = event.start_mark
+        at = Node(m.line + 1, m.column + 1)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            self.source.fel(
+                f"ankare och alias (&{event.anchor}, *{event.anchor}) används inte i stod; "
+                "skriv ut värdet på varje ställe",
+                node=at,
+            )
+        else:
+            self.source.fel(
+                f"taggar som '{event.tag}' används inte i stod; "
+                "skriv värdet utan tagg (sätt texten inom citattecken om det behövs)",
+                node=at,
+            )
+        return False
+
+    def _add(self, node: Node) -> bool:
+        if not self.stack:
+            self.root = node
+            return True
+        parent = self.stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return True
+        assert isinstance(parent, Mapping)
+        key = self.pending_key[-1]
+        if key is None:
+            if not isinstance(node, Scalar):
+                self.source.fel(
+                    "en nyckel måste vara ett enkelt ord (t.ex. namn:), inte en lista eller "
+                    "mappning",
+                    node=node,
+                )
+                return False
+            self.pending_key[-1] = node
+            return True
+        self.pending_key[-1] = None
+        if key.text in parent.items:
+            first = parent.items[key.text][0]
+            self.source.fel(
+                f"nyckeln '{key.text}' finns två gånger (rad {first.line} och rad {key.line}); "
+                "ta bort eller slå ihop den ena",
+                node=key,
+            )
+            return True
+        parent.items[key.text] = (key, node)
+        return True
+
+
+_TAB = "tabbtecken i indraget; använd mellanslag för indrag, inte tabb"
+_YAML_HINTS = [
+    ("tab character", _TAB),
+    (
+        "mapping values are not allowed",
+        "ett kolon följt av mellanslag (': ') inne i en text; sätt texten inom citattecken",
+    ),
+    (
+        "could not find expected ':'",
+        "en rad saknar ':' efter nyckeln, eller en text fortsätter på nästa rad utan "
+        "citattecken",
+    ),
+    (
+        "did not find expected key",
+        "indraget stämmer inte: raden står inte i linje med nycklarna ovanför",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "indraget stämmer inte: raden står inte i linje med listans '-'",
+    ),
+    ("block sequence entries are not allowed", "ett '-' står på fel ställe eller med fel indrag"),
+    ("did not find expected ',' or ']'", "en lista inom [ ] stängs inte med ]"),
+    ("did not find expected ',' or '}'", "en mappning inom { } stängs inte med }"),
+    ("found unexpected end of stream", "ett citattecken stängs aldrig"),
+    (
+        "found unknown escape character",
+        "okänt tecken efter \\ i text inom dubbla citattecken; använd enkla citattecken",
+    ),
+    ("did not find expected node content", "ett värde saknas eller har fel indrag"),
+    ("found undefined alias", "ankare och alias (*namn) används inte i stod"),
+    ("did not find expected alphabetic or numeric character", "ankare och alias används inte"),
+    ("found duplicate anchor", "ankare och alias används inte i stod"),
+    ("expected a single document", "filen innehåller mer än ett YAML-dokument (---)"),
+    ("did not find expected <document start>", "oväntat innehåll efter dokumentets slut"),
+]
+
+
+def explain_yaml_error(error: yaml.YAMLError, text: str) -> tuple[int, int, str]:
+    """Line, column and a Swedish explanation of what the parser stumbled on."""
+    if isinstance(error, yaml.reader.ReaderError):
+        before = text[: error.position]
+        line = before.count("\n") + 1
+        col = error.position - (before.rfind("\n") + 1) + 1
+        char = error.character if isinstance(error.character, int) else ord(str(error.character))
+        return line, col, f"YAML-fel: otillåtet styrtecken U+{char:04X} i texten; ta bort det"
+    problem = str(getattr(error, "problem", None) or error)
+    mark = getattr(error, "problem_mark", None)
+    if "could not find expected ':'" in problem and getattr(error, "context_mark", None):
+        mark = error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "cannot start any token" in problem and mark is not None:
+        char = text[mark.index] if mark.index < len(text) else ""
+        if char == "\t":
+            return line, col, f"YAML-fel: {_TAB}"
+        return line, col, (
+            f"YAML-fel: ett värde kan inte börja med '{char}'; sätt texten inom citattecken"
+        )
+    for needle, message in _YAML_HINTS:
+        if needle in problem:
+            return line, col, f"YAML-fel: {message}"
+    return line, col, (
+        f"YAML-fel: filen går inte att läsa ({problem}); kontrollera indrag och citattecken"
+    )
+
+
+def to_plain(node: Node | None):
+    """The tree as dicts, lists and strings for the schema; null values in mappings dropped."""
+    if isinstance(node, Scalar):
+        return None if node.is_null else node.text
+    if isinstance(node, Mapping):
+        out = {}
+        for key, (_, value) in node.items.items():
+            if isinstance(value, Scalar) and value.is_null:
+                continue
+            out[key] = to_plain(value)
+        return out
+    if isinstance(node, Sequence):
+        return [to_plain(item) for item in node.items]
+    return None
+
+
+def locate(root: Node | None, path: tuple) -> Node | None:
+    """The deepest node along `path` (keys and indexes); '[key]' means the key itself."""
+    node = root
+    key_node: Node | None = None
+    for step in path:
+        if step == "[key]" and key_node is not None:
+            return key_node
+        if isinstance(node, Mapping) and isinstance(step, str) and step in node.items:
+            key_node, node = node.items[step]
+        elif isinstance(node, Mapping) and not isinstance(step, str) and str(step) in node.items:
+            key_node, node = node.items[str(step)]
+        elif isinstance(node, Sequence) and isinstance(step, int) and 0 <= step < len(node.items):
+            key_node, node = None, node.items[step]
+        else:
+            break
+    return node

@@ -1,0 +1,87 @@
+"""Personal data: identity numbers are refused anywhere, small counts of people are masked."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+
+MASK = "färre än 5"
+SMALLEST_SHOWN = 5
+
+# 10 or 12 digits, an optional - or + (or a space) before the last four; not inside a longer
+# number. Dates and amounts never look like this; phone numbers sometimes do.
+_ID_RE = re.compile(r"(?<![\d])((?:18|19|20)?\d{6})([-+ ]?)(\d{4})(?![\d])")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(digits):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _date_ok(yymmdd: str, century: str | None) -> bool:
+    yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:6])
+    if dd > 60:  # samordningsnummer: day + 60
+        dd -= 60
+    if not 1 <= mm <= 12 or dd < 1:
+        return False
+    years = [int(century) * 100 + yy] if century else [1900 + yy, 2000 + yy]
+    return any(dd <= calendar.monthrange(y, mm)[1] for y in years)
+
+
+def find_identity_numbers(text: str) -> Iterable[tuple[int, int, str]]:
+    """(offset, length, masked form) of each personnummer or samordningsnummer in `text`."""
+    for m in _ID_RE.finditer(text):
+        date_part, sep, last = m.groups()
+        century = date_part[:2] if len(date_part) == 8 else None
+        yymmdd = date_part[-6:]
+        if not _date_ok(yymmdd, century) or not luhn_ok(yymmdd + last):
+            continue
+        yield m.start(), m.end() - m.start(), f"{date_part}{sep if sep.strip() else '-'}****"
+
+
+def identity_number_message(masked: str) -> str:
+    return (
+        f"ett personnummer eller samordningsnummer ({masked}) får inte finnas i data; "
+        "ta bort det (deltagare anges bara med pseudonym som 'IS-2025-01')"
+    )
+
+
+def orgnr_problem(value: str) -> str | None:
+    """What is wrong with an organisationsnummer, or None."""
+    v = value.strip()
+    m = re.fullmatch(r"(\d{6})-?(\d{4})", v)
+    if not m:
+        return f"'orgnr' ska skrivas som NNNNNN-NNNN (t.ex. 802000-0000), fick '{v}'"
+    digits = m.group(1) + m.group(2)
+    if int(digits[2:4]) < 20:
+        return (
+            "'orgnr' ser ut som ett personnummer (en enskild firma); sådana får inte lagras, "
+            "ta bort det"
+        )
+    if not luhn_ok(digits):
+        return f"'orgnr' {v} har fel kontrollsiffra; kontrollera numret"
+    return None
+
+
+def mask_count(n: int) -> int | str:
+    """A count of people as shown: 0 or ≥ 5 as it is, 1–4 as 'färre än 5'."""
+    return MASK if 0 < n < SMALLEST_SHOWN else n
+
+
+def mask_counts(counts: dict, total: int | None = None) -> dict:
+    """Mask small cells, and one more when a single masked cell could be got by subtraction.
+
+    When the total is shown and exactly one cell is masked, total minus the others reveals it;
+    the smallest other non-zero cell is masked as well (secondary suppression).
+    """
+    shown = {k: mask_count(v) for k, v in counts.items()}
+    masked = [k for k, v in shown.items() if v == MASK]
+    if total is not None and mask_count(total) != MASK and len(masked) == 1:
+        others = [(v, k) for k, v in counts.items() if k not in masked and v > 0]
+        if others:
+            shown[min(others)[1]] = MASK
+    return shown

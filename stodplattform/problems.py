@@ -1,0 +1,66 @@
+"""Problems in the data are values: collected from every check, sorted, printed one a line."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+FEL = "fel"
+VARNING = "varning"
+
+
+class StodError(Exception):
+    """A run that cannot go on (no data folder, broken template); the message is Swedish."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    severity: str
+    message: str
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.col, self.severity != FEL, self.message)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "fil": self.path,
+            "rad": self.line,
+            "kolumn": self.col,
+            "niva": self.severity,
+            "meddelande": self.message,
+        }
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=Problem.sort_key)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == FEL for p in problems)
+
+
+def as_text(problems: list[Problem]) -> str:
+    return "".join(f"{p}\n" for p in problems)
+
+
+def as_json(problems: list[Problem]) -> str:
+    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2) + "\n"
+
+
+def count_summary(files: int, problems: list[Problem]) -> str:
+    errors = sum(p.severity == FEL for p in problems)
+    warnings = len(problems) - errors
+    filer = "fil" if files == 1 else "filer"
+    fel = "inga fel" if errors == 0 else ("1 fel" if errors == 1 else f"{errors} fel")
+    varn = (
+        "inga varningar"
+        if warnings == 0
+        else ("1 varning" if warnings == 1 else f"{warnings} varningar")
+    )
+    return f"Kontrollerade {files} {filer}: {fel}, {varn}."

@@ -1,0 +1,175 @@
+"""A data folder: find its files, load and validate each, then run the cross-file checks."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model
+from .loader import Source, display_path, load
+from .problems import Problem, StodError, sort_problems
+
+KINDS = ("foretag", "moten", "ar", "stod", "deltagare")
+YEAR_RE = re.compile(r"\d{4}")
+
+
+@dataclass
+class Data:
+    folder: Path
+    sources: list[Source] = field(default_factory=list)
+    plattform: model.Plattform | None = None
+    plattform_source: Source | None = None
+    foretag: dict[str, tuple[Source, model.Foretag]] = field(default_factory=dict)
+    foretag_ids: set[str] = field(default_factory=set)  # every file, valid or not
+    moten: list[tuple[Source, model.Mote]] = field(default_factory=list)
+    ar: dict[int, tuple[Source, model.Verksamhetsar]] = field(default_factory=dict)
+    ar_files: set[int] = field(default_factory=set)
+    stod: dict[int, tuple[Source, list[tuple[int, model.Stodpost]]]] = field(default_factory=dict)
+    deltagare: dict[int, tuple[Source, list[tuple[int, model.Deltagare]]]] = field(
+        default_factory=dict
+    )
+    extra_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = list(self.extra_problems)
+        for source in self.sources:
+            found.extend(source.problems)
+        return sort_problems(found)
+
+    @property
+    def parter(self) -> dict[str, model.Part]:
+        return {p.id: p for p in self.plattform.parter} if self.plattform else {}
+
+
+def resolve_folder(option: Path | None) -> Path:
+    """--data, else $STOD_DATA, else ./data; a missing folder stops the run."""
+    folder = option or (Path(os.environ["STOD_DATA"]) if os.environ.get("STOD_DATA") else None)
+    folder = folder or Path("data")
+    if not folder.is_dir():
+        raise StodError(
+            f"datamappen '{folder}' finns inte; ange den med --data KATALOG, "
+            "eller skapa en ny med 'stod init KATALOG'"
+        )
+    return folder
+
+
+def load_data(folder: Path) -> Data:
+    from .checks import run_checks
+
+    data = Data(folder)
+    plattform = folder / "plattform.yaml"
+    if plattform.is_file():
+        source = _add(data, plattform)
+        if source.root is not None:
+            data.plattform = model.validate(source, model.Plattform)
+        data.plattform_source = source
+    else:
+        data.extra_problems.append(
+            Problem(
+                display_path(plattform),
+                1,
+                1,
+                "fel",
+                "plattform.yaml saknas; den beskriver plattformen (namn, region, finansiär, "
+                "parter) – se docs/dataformat.md",
+            )
+        )
+    _scan_other_files(data)
+    for path in _yaml_files(data, folder / "foretag"):
+        _load_foretag(data, path)
+    for path in _yaml_files(data, folder / "moten"):
+        source = _add(data, path)
+        if source.root is not None and (mote := model.validate(source, model.Mote)):
+            data.moten.append((source, mote))
+    data.moten.sort(key=lambda sm: (sm[1].datum, sm[0].path.name))
+    for path in _yaml_files(data, folder / "ar"):
+        year = _year_of(data, path)
+        source = _add(data, path)
+        if year is not None:
+            data.ar_files.add(year)
+        if source.root is not None and (arsfil := model.validate(source, model.Verksamhetsar)):
+            if year is not None:
+                data.ar[year] = (source, arsfil)
+    for kind, entity, target in (
+        ("stod", model.Stodpost, data.stod),
+        ("deltagare", model.Deltagare, data.deltagare),
+    ):
+        for path in _yaml_files(data, folder / kind):
+            year = _year_of(data, path)
+            source = _add(data, path)
+            if source.root is None:
+                continue
+            items = model.validate_list(source, entity)
+            if year is not None:
+                target[year] = (source, items)
+    run_checks(data)
+    return data
+
+
+def _add(data: Data, path: Path) -> Source:
+    source = load(path)
+    data.sources.append(source)
+    return source
+
+
+def _load_foretag(data: Data, path: Path) -> None:
+    source = _add(data, path)
+    data.foretag_ids.add(path.stem)
+    if source.root is not None and (foretag := model.validate(source, model.Foretag)):
+        data.foretag[path.stem] = (source, foretag)
+
+
+def _year_of(data: Data, path: Path) -> int | None:
+    if YEAR_RE.fullmatch(path.stem):
+        return int(path.stem)
+    data.extra_problems.append(
+        Problem(
+            display_path(path),
+            1,
+            1,
+            "fel",
+            f"filnamnet ska vara ett årtal, t.ex. {path.parent.name}/2025.yaml",
+        )
+    )
+    return None
+
+
+def _yaml_files(data: Data, folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    files = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.startswith("~$"):
+            continue
+        if path.is_dir():
+            _unknown(data, path, "en undermapp här läses inte; lägg filerna direkt i mappen")
+        elif path.suffix == ".yaml":
+            files.append(path)
+        elif path.suffix.lower() in (".yml", ".yaml"):
+            _unknown(data, path, f"filen läses inte: döp om den till {path.stem}.yaml", "fel")
+        else:
+            _unknown(data, path, "filen läses inte (bara .yaml-filer hör hemma här)")
+    return files
+
+
+def _scan_other_files(data: Data) -> None:
+    for path in sorted(data.folder.iterdir()):
+        if path.name.startswith(".") or path.name == "plattform.yaml":
+            continue
+        if path.is_dir() and path.name in KINDS:
+            continue
+        if path.name in ("plattform.yml", "Plattform.yaml"):
+            _unknown(data, path, "filen läses inte: döp om den till plattform.yaml", "fel")
+        elif path.is_dir():
+            near = [k for k in KINDS if k.startswith(path.name.lower()[:3])]
+            hint = f"; menade du '{near[0]}'?" if near else ""
+            _unknown(data, path, f"okänd mapp, läses inte{hint}")
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            _unknown(data, path, "okänd fil, läses inte; se docs/dataformat.md för var filer hör hemma")
+
+
+def _unknown(data: Data, path: Path, message: str, severity: str = "varning") -> None:
+    data.extra_problems.append(Problem(display_path(path), 1, 1, severity, message))

@@ -1,0 +1,108 @@
+"""The closed vocabularies of the data format, each code with the label documents show."""
+
+OMRADEN = {
+    "finansiering": "Finansiering",
+    "affarsutveckling": "Affärsutveckling",
+    "administration": "Administration",
+    "bokforing": "Bokföring",
+    "hr": "HR och personalfrågor",
+    "handledarstod": "Handledarstöd",
+    "upphandling": "Upphandling",
+    "investeringskalkyl": "Investeringskalkyler",
+    "avknoppning": "Avknoppningar",
+    "arbetsformagebedomning": "Arbetsförmågebedömning",
+    "salj_marknadsforing": "Sälj och marknadsföring",
+    "utbildning": "Utbildning",
+    "myndighetskontakter": "Myndighetskontakter",
+    "styrelsearbete": "Styrelsearbete",
+    "natverk": "Nätverk",
+}
+
+BEHOV = {
+    "radgivning": "Rådgivning",
+    "utbildning": "Utbildning",
+    "mentorer": "Mentorer",
+    "salj_marknadsforing": "Sälj och marknadsföring",
+    "styrelsekompetens": "Styrelsekompetens",
+    "handledarutbildning": "Handledarutbildning",
+    "natverk_foretag": "Nätverk med andra företag",
+    "natverk_aktorer": "Nätverk med offentliga aktörer",
+    "myndighetskontakter": "Myndighetskontakter",
+    "asf_skola": "ASF-skola",
+}
+
+ASSOCIATIONSFORMER = {
+    "ekonomisk_forening": "Ekonomisk förening",
+    "ideell_forening": "Ideell förening",
+    "aktiebolag": "Aktiebolag",
+    "stiftelse": "Stiftelse",
+    "annan": "Annan",
+}
+
+FORETAGSSTATUS = {
+    "aktiv": "Aktiv",
+    "under_etablering": "Under etablering",
+    "vilande": "Vilande",
+    "avvecklad": "Avvecklad",
+}
+
+MOTESTYPER = {
+    "plattformsmote": "Plattformsmöte",
+    "verksamhetsledartraff": "Verksamhetsledarträff",
+    "styrgruppsmote": "Styrgruppsmöte",
+    "fokusdag": "Fokusdag",
+    "seminarium": "Seminarium",
+    "studiebesok": "Studiebesök",
+    "natverkstraff": "Nätverksträff",
+    "utbildning": "Utbildning",
+    "massa": "Mässa",
+}
+
+MOTESSTATUS = {"genomfort": "Genomfört", "planerat": "Planerat", "installt": "Inställt"}
+
+ATGARDSSTATUS = {"oppen": "Öppen", "klar": "Klar"}
+
+MEDFINANSIERINGSTYPER = {"kontant": "Kontant", "tid": "Arbetstid", "lokal": "Lokal"}
+
+MATT = {
+    "moten": "Genomförda möten",
+    "plattformsmoten": "Genomförda plattforms- och styrgruppsmöten",
+    "stodtimmar": "Stödtimmar",
+    "foretag_med_stod": "Företag som fått stöd",
+    "deltagare": "Deltagare under året",
+    "avslut_arbete_studier": "Deltagare som gått till arbete eller studier",
+    "manuellt": "Manuellt angivet",
+}
+
+KON = {"kvinna": "Kvinna", "man": "Man", "annat": "Annat"}
+
+ALDERSGRUPPER = {
+    "16-24": "16–24 år",
+    "25-29": "25–29 år",
+    "30-49": "30–49 år",
+    "50-64": "50–64 år",
+    "65+": "65 år och äldre",
+}
+
+FORSORJNING = {
+    "forsorjningsstod": "Försörjningsstöd",
+    "aktivitetsstod": "Aktivitetsstöd",
+    "sjukersattning": "Sjukersättning",
+    "a-kassa": "A-kassa",
+    "ingen_offentlig": "Ingen offentlig försörjning",
+    "annan": "Annan",
+    "okand": "Okänd",
+}
+
+DELTAGARUTFALL = {
+    "arbete": "Arbete",
+    "studier": "Studier",
+    "arbetssokande": "Arbetssökande",
+    "fortsatt_annan_insats": "Fortsatt i annan insats",
+    "ohalsa": "Ohälsa",
+    "annat": "Annat",
+    "okand": "Okänt",
+}
+
+MOTESTYPER_PLATTFORM = ("plattformsmote", "styrgruppsmote")
+UTFALL_ARBETE_STUDIER = ("arbete", "studier")
