@@ -9,6 +9,7 @@ from collections import Counter
 from . import privacy
 from .fields import ID_RE
 from .loader import Mapping, Scalar
+from .model import is_partial
 from .problems import FEL, Problem
 from .repository import Data
 from .suggest import did_you_mean
@@ -21,8 +22,9 @@ def run_checks(data: Data) -> None:
         check(data)
 
 
-def _unknown_ref(value: str, known, what: str) -> str:
-    return f"{what} '{value}' finns inte{did_you_mean(value, sorted(known), listing=False)}"
+def _unknown_ref(value: str, known, what: str, where: str = "") -> str:
+    where = f" {where}" if where else ""
+    return f"{what} '{value}' finns inte{where}{did_you_mean(value, sorted(known), listing=False)}"
 
 
 def check_identity_numbers(data: Data) -> None:
@@ -68,11 +70,15 @@ def check_plattform(data: Data) -> None:
     seen: dict[str, int] = {}
     for i, part in enumerate(data.plattform.parter):
         if part.id in seen:
-            source.fel(f"parten '{part.id}' finns redan (post {seen[part.id] + 1})", ("parter", i, "id"))
+            source.fel(
+                f"parten '{part.id}' finns redan (post {seen[part.id] + 1})", ("parter", i, "id")
+            )
         seen.setdefault(part.id, i)
     conveners = [i for i, p in enumerate(data.plattform.parter) if p.sammankallande]
     if len(conveners) > 1:
-        source.varning("fler än en part är sammankallande", ("parter", conveners[1], "sammankallande"))
+        source.varning(
+            "fler än en part är sammankallande", ("parter", conveners[1], "sammankallande")
+        )
 
 
 def check_foretag(data: Data) -> None:
@@ -97,9 +103,29 @@ def check_foretag(data: Data) -> None:
                 source.varning(f"behovet '{code}' står två gånger", ("behov", i))
 
 
-def check_moten(data: Data) -> None:
+def _check_mote_refs(data: Data, source, mote) -> None:
+    for i, ref in enumerate(mote.foretag or []):
+        if ref not in data.foretag_ids:
+            source.fel(_unknown_ref(ref, data.foretag_ids, "företaget"), ("foretag", i))
+    if data.plattform is None:
+        return
     parter = data.parter
+    for i, ref in enumerate(mote.narvaro or []):
+        if ref not in parter:
+            source.fel(_unknown_ref(ref, parter, "parten", "i plattform.yaml"), ("narvaro", i))
+    for i, atgard in enumerate(mote.atgarder or []):
+        if atgard.ansvarig not in parter:
+            source.fel(
+                _unknown_ref(atgard.ansvarig, parter, "parten", "i plattform.yaml"),
+                ("atgarder", i, "ansvarig"),
+            )
+
+
+def check_moten(data: Data) -> None:
     for source, mote in data.moten:
+        _check_mote_refs(data, source, mote)
+        if is_partial(mote):
+            continue
         m = MOTE_NAME_RE.fullmatch(source.path.stem)
         if not m:
             source.fel(
@@ -112,22 +138,6 @@ def check_moten(data: Data) -> None:
                 "ändra det ena så att de stämmer",
                 ("datum",),
             )
-        for i, ref in enumerate(mote.foretag):
-            if ref not in data.foretag_ids:
-                source.fel(_unknown_ref(ref, data.foretag_ids, "företaget"), ("foretag", i))
-        if data.plattform is not None:
-            for i, ref in enumerate(mote.narvaro):
-                if ref not in parter:
-                    source.fel(
-                        _unknown_ref(ref, parter, "parten") + " i plattform.yaml",
-                        ("narvaro", i),
-                    )
-            for i, atgard in enumerate(mote.atgarder):
-                if atgard.ansvarig not in parter:
-                    source.fel(
-                        _unknown_ref(atgard.ansvarig, parter, "parten") + " i plattform.yaml",
-                        ("atgarder", i, "ansvarig"),
-                    )
         for i, ref in enumerate(mote.narvaro):
             if mote.narvaro.index(ref) != i:
                 source.varning(f"'{ref}' står två gånger i närvaron", ("narvaro", i))
@@ -173,7 +183,7 @@ def check_ar(data: Data) -> None:
                 mat = (*at, "medfinansiering", j)
                 if data.plattform is not None and med.part not in parter:
                     source.fel(
-                        _unknown_ref(med.part, parter, "parten") + " i plattform.yaml",
+                        _unknown_ref(med.part, parter, "parten", "i plattform.yaml"),
                         (*mat, "part"),
                     )
                 if med.typ == "tid" and med.timmar is None:
@@ -209,7 +219,9 @@ def _check_mal(source, arsfil, insats_ids: list[str]) -> None:
                 (*at, "utfall"),
             )
         if mal.insats is not None and mal.matt in ("moten", "plattformsmoten"):
-            source.varning(f"måttet '{mal.matt}' gäller hela plattformen; 'insats' används inte", at)
+            source.varning(
+                f"måttet '{mal.matt}' gäller hela plattformen; 'insats' används inte", at
+            )
 
 
 def _year_insatser(data: Data, year: int) -> list[str] | None:
@@ -224,23 +236,24 @@ def check_stod(data: Data) -> None:
         if year not in data.ar_files:
             source.varning(f"ar/{year}.yaml saknas; stödet kan inte knytas till årets insatser")
         for i, post in poster:
-            if post.datum.year != year:
+            if post.datum is not None and post.datum.year != year:
                 source.fel(
                     f"datumet {post.datum.isoformat()} ligger inte i {year}; flytta posten till "
                     f"stod/{post.datum.year}.yaml",
                     (i, "datum"),
                 )
-            if post.foretag not in data.foretag_ids:
-                source.fel(_unknown_ref(post.foretag, data.foretag_ids, "företaget"), (i, "foretag"))
+            if post.foretag is not None and post.foretag not in data.foretag_ids:
+                source.fel(
+                    _unknown_ref(post.foretag, data.foretag_ids, "företaget"), (i, "foretag")
+                )
             if post.insats is not None and insatser is not None and post.insats not in insatser:
                 source.fel(
-                    _unknown_ref(post.insats, insatser, "insatsen") + f" i ar/{year}.yaml",
+                    _unknown_ref(post.insats, insatser, "insatsen", f"i ar/{year}.yaml"),
                     (i, "insats"),
                 )
 
 
 def check_deltagare(data: Data) -> None:
-    parter = data.parter
     first_seen: dict[str, tuple[int, object]] = {}
     for year in sorted(data.deltagare):
         source, personer = data.deltagare[year]
@@ -249,28 +262,34 @@ def check_deltagare(data: Data) -> None:
             source.varning(f"ar/{year}.yaml saknas; deltagarna kan inte knytas till insatser")
         ids_here: dict[str, int] = {}
         for i, d in personer:
+            _check_deltagare_refs(data, source, year, insatser, i, d)
+            if is_partial(d):
+                continue
             if d.id in ids_here:
-                source.fel(f"deltagaren '{d.id}' står redan i filen (post {ids_here[d.id] + 1})", (i, "id"))
+                source.fel(
+                    f"deltagaren '{d.id}' står redan i filen (post {ids_here[d.id] + 1})", (i, "id")
+                )
             ids_here.setdefault(d.id, i)
-            if insatser is not None and d.insats not in insatser:
-                source.fel(
-                    _unknown_ref(d.insats, insatser, "insatsen") + f" i ar/{year}.yaml",
-                    (i, "insats"),
-                )
-            if data.plattform is not None and d.remitterad_av and d.remitterad_av not in parter:
-                source.fel(
-                    _unknown_ref(d.remitterad_av, parter, "parten") + " i plattform.yaml",
-                    (i, "remitterad_av"),
-                )
-            if d.foretag and d.foretag not in data.foretag_ids:
-                source.fel(_unknown_ref(d.foretag, data.foretag_ids, "företaget"), (i, "foretag"))
             _check_period(source, year, i, d)
             earlier = first_seen.get(d.id)
-            if earlier is not None:
+            if earlier is not None and earlier[0] != year:
                 _check_same_person(source, i, d, *earlier)
             else:
                 first_seen[d.id] = (year, d)
         _check_continuing(data, year, personer)
+
+
+def _check_deltagare_refs(data: Data, source, year: int, insatser, i: int, d) -> None:
+    parter = data.parter
+    if insatser is not None and d.insats is not None and d.insats not in insatser:
+        source.fel(_unknown_ref(d.insats, insatser, "insatsen", f"i ar/{year}.yaml"), (i, "insats"))
+    if data.plattform is not None and d.remitterad_av and d.remitterad_av not in parter:
+        source.fel(
+            _unknown_ref(d.remitterad_av, parter, "parten", "i plattform.yaml"),
+            (i, "remitterad_av"),
+        )
+    if d.foretag and d.foretag not in data.foretag_ids:
+        source.fel(_unknown_ref(d.foretag, data.foretag_ids, "företaget"), (i, "foretag"))
 
 
 def _check_period(source, year: int, i: int, d) -> None:
@@ -316,7 +335,7 @@ def _check_continuing(data: Data, year: int, personer) -> None:
     present = {d.id for _, d in next_personer}
     source, _ = data.deltagare[year]
     for i, d in personer:
-        if d.slut is None and d.id not in present:
+        if not is_partial(d) and d.slut is None and d.id not in present:
             source.varning(
                 f"{d.id} har inget 'slut' men saknas i deltagare/{year + 1}.yaml; "
                 "avslutades deltagaren under året?",

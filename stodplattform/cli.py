@@ -7,7 +7,7 @@ commands that need them, so that `stod --help` stays fast.
 from __future__ import annotations
 
 import functools
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -86,7 +86,7 @@ def main_options(
     """stod – data, uppföljning och ansökan för stödplattformar för sociala företag."""
 
 
-class ProblemFormat(str, Enum):
+class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -100,7 +100,9 @@ def validera(
     ] = False,
     format: Annotated[
         ProblemFormat,
-        typer.Option("--format", help="text (en rad per problem) eller json (för editorer och CI)."),
+        typer.Option(
+            "--format", help="text (en rad per problem) eller json (för editorer och CI)."
+        ),
     ] = ProblemFormat.text,
 ) -> None:
     """Kontrollera alla filer i datamappen och visa alla problem på en gång.

@@ -96,7 +96,9 @@ def parse_integer(value: str, name: str) -> int:
         compact = compact.replace(ch, "")
     stripped = re.sub(r"(?i)\s*(kr|kronor|sek|:-)$", "", compact)
     if re.fullmatch(r"\d+", stripped) and stripped != v:
-        raise Invalid(f"'{name}' ska skrivas med bara siffror, utan mellanslag och 'kr': {stripped}")
+        raise Invalid(
+            f"'{name}' ska skrivas med bara siffror, utan mellanslag och 'kr': {stripped}"
+        )
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", stripped):
         raise Invalid(f"'{name}' ska skrivas utan tusentalspunkter: {stripped.replace('.', '')}")
     if re.fullmatch(r"\d+[.,]\d+", stripped):
@@ -141,7 +143,9 @@ def parse_date(value: str, name: str) -> dt.date:
             )
         return dt.date(year, month, day)
     hint = _date_hint(v)
-    raise Invalid(f"'{name}' ska vara ett datum som ÅÅÅÅ-MM-DD (t.ex. 2025-03-14), fick '{v}'{hint}")
+    raise Invalid(
+        f"'{name}' ska vara ett datum som ÅÅÅÅ-MM-DD (t.ex. 2025-03-14), fick '{v}'{hint}"
+    )
 
 
 def _date_hint(v: str) -> str:

@@ -113,7 +113,9 @@ def _read_text(source: Source) -> str | None:
     try:
         size = source.path.stat().st_size
         if size > MAX_BYTES:
-            source.fel(f"filen är för stor ({size // (1024 * 1024)} MB); dela upp den i flera filer")
+            source.fel(
+                f"filen är för stor ({size // (1024 * 1024)} MB); dela upp den i flera filer"
+            )
             return None
         raw = source.path.read_bytes()
     except OSError as e:
@@ -130,7 +132,9 @@ def _read_text(source: Source) -> str | None:
         line = raw.count(b"\n", 0, e.start) + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         bad = raw[e.start : e.start + 1].hex().upper()
-        hint = " (troligen Latin-1/Windows-1252, t.ex. å, ä eller ö)" if raw[e.start] >= 0x80 else ""
+        hint = (
+            " (troligen Latin-1/Windows-1252, t.ex. å, ä eller ö)" if raw[e.start] >= 0x80 else ""
+        )
         source.problems.append(
             Problem(
                 source.display,
@@ -154,7 +158,10 @@ def _parse(source: Source) -> Node | None:
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        source.fel("filen är tom; skriv in uppgifterna (en tom lista skrivs [])")
+        is_list = source.path.parent.name in ("stod", "deltagare")
+        source.fel(
+            "filen är tom; " + ("skriv [] för en tom lista" if is_list else "skriv in uppgifterna")
+        )
         return None
     builder = _Builder(source)
     enabled = gc.isenabled()
@@ -239,8 +246,9 @@ class _Builder:
                 node=at,
             )
         else:
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.source.fel(
-                f"taggar som '{event.tag}' används inte i stod; "
+                f"taggar som '{tag}' används inte i stod; "
                 "skriv värdet utan tagg (sätt texten inom citattecken om det behövs)",
                 node=at,
             )
@@ -288,8 +296,7 @@ _YAML_HINTS = [
     ),
     (
         "could not find expected ':'",
-        "en rad saknar ':' efter nyckeln, eller en text fortsätter på nästa rad utan "
-        "citattecken",
+        "en rad saknar ':' efter nyckeln, eller en text fortsätter på nästa rad utan citattecken",
     ),
     (
         "did not find expected key",
@@ -333,14 +340,18 @@ def explain_yaml_error(error: yaml.YAMLError, text: str) -> tuple[int, int, str]
         char = text[mark.index] if mark.index < len(text) else ""
         if char == "\t":
             return line, col, f"YAML-fel: {_TAB}"
-        return line, col, (
-            f"YAML-fel: ett värde kan inte börja med '{char}'; sätt texten inom citattecken"
+        return (
+            line,
+            col,
+            (f"YAML-fel: ett värde kan inte börja med '{char}'; sätt texten inom citattecken"),
         )
     for needle, message in _YAML_HINTS:
         if needle in problem:
             return line, col, f"YAML-fel: {message}"
-    return line, col, (
-        f"YAML-fel: filen går inte att läsa ({problem}); kontrollera indrag och citattecken"
+    return (
+        line,
+        col,
+        (f"YAML-fel: filen går inte att läsa ({problem}); kontrollera indrag och citattecken"),
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import types
 import typing
 from typing import Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError
 
 from . import vocab
 from .fields import Ar, Bool, Datum, Heltal, Id, Kod, Manad, Pseudonym, Text, Timmar
@@ -17,6 +18,12 @@ from .suggest import did_you_mean
 class Entity(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     extra: Any = None  # the user's own notes; never read
+    _partial: bool = PrivateAttr(default=False)  # made from an entry with errors
+
+
+def is_partial(entity: BaseModel) -> bool:
+    """True for a model built from the valid fields of an entry that had errors."""
+    return bool(getattr(entity, "_partial", False))
 
 
 # -- plattform.yaml ---------------------------------------------------------------------------
@@ -182,6 +189,7 @@ class Deltagare(BaseModel):
     """Closed schema: no `extra`, no free text (personal data must not creep in)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    _partial: bool = PrivateAttr(default=False)
     id: Pseudonym
     insats: Id
     start: Manad
@@ -197,20 +205,25 @@ class Deltagare(BaseModel):
 # -- validation: the tree → a model, or problems at the right lines ----------------------------
 
 
-def validate(source: Source, model: type[BaseModel]) -> BaseModel | None:
-    """The file's root as `model`; on schema errors, problems in `source` and None."""
+def validate(source: Source, model: type[BaseModel], partial: bool = False) -> BaseModel | None:
+    """The file's root as `model`; on schema errors, problems in `source` and None – or, with
+    `partial`, a model holding only the fields that were valid (the others None), so that the
+    cross-file checks can still look at them. Documents are never made from such data."""
+    raw = to_plain(source.root)
     try:
-        return model.model_validate(to_plain(source.root))
+        return model.model_validate(raw)
     except ValidationError as e:
         _report(source, model, e, ())
-        return None
+        return _partial(model, raw, e) if partial else None
 
 
 def validate_list(source: Source, model: type[BaseModel]) -> list[tuple[int, BaseModel]]:
     """Each item of a list file on its own, so one bad entry doesn't hide the others' links."""
     items = to_plain(source.root)
     if not isinstance(items, list):
-        source.fel(f"filen ska vara en lista (rader som börjar med '- '), fick {kind_of(source.root)}")
+        source.fel(
+            f"filen ska vara en lista (rader som börjar med '- '), fick {kind_of(source.root)}"
+        )
         return []
     valid = []
     for index, item in enumerate(items):
@@ -218,7 +231,25 @@ def validate_list(source: Source, model: type[BaseModel]) -> list[tuple[int, Bas
             valid.append((index, model.model_validate(item)))
         except ValidationError as e:
             _report(source, model, e, (index,))
+            if (rest := _partial(model, item, e)) is not None:
+                valid.append((index, rest))
     return valid
+
+
+def _partial(model: type[BaseModel], raw: Any, error: ValidationError) -> BaseModel | None:
+    if not isinstance(raw, dict):
+        return None
+    bad = {err["loc"][0] for err in error.errors() if err["loc"]}
+    values = {}
+    for name, info in model.model_fields.items():
+        value = None if info.is_required() else info.get_default(call_default_factory=True)
+        if name in raw and name not in bad:
+            with contextlib.suppress(ValidationError):
+                value = TypeAdapter(info.annotation).validate_python(raw[name])
+        values[name] = value
+    partial = model.model_construct(**values)
+    partial._partial = True
+    return partial
 
 
 def _report(source: Source, model: type, error: ValidationError, prefix: tuple) -> None:
@@ -286,4 +317,3 @@ def _unwrap(annotation: Any) -> Any:
                 return annotation
         else:
             return annotation
-

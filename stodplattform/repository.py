@@ -82,17 +82,17 @@ def load_data(folder: Path) -> Data:
         _load_foretag(data, path)
     for path in _yaml_files(data, folder / "moten"):
         source = _add(data, path)
-        if source.root is not None and (mote := model.validate(source, model.Mote)):
+        if source.root is not None and (mote := model.validate(source, model.Mote, partial=True)):
             data.moten.append((source, mote))
-    data.moten.sort(key=lambda sm: (sm[1].datum, sm[0].path.name))
+    data.moten.sort(key=lambda sm: (str(sm[1].datum), sm[0].path.name))
     for path in _yaml_files(data, folder / "ar"):
         year = _year_of(data, path)
         source = _add(data, path)
-        if year is not None:
-            data.ar_files.add(year)
+        if year is None:
+            continue
+        data.ar_files.add(year)
         if source.root is not None and (arsfil := model.validate(source, model.Verksamhetsar)):
-            if year is not None:
-                data.ar[year] = (source, arsfil)
+            data.ar[year] = (source, arsfil)
     for kind, entity, target in (
         ("stod", model.Stodpost, data.stod),
         ("deltagare", model.Deltagare, data.deltagare),
@@ -168,7 +168,9 @@ def _scan_other_files(data: Data) -> None:
             hint = f"; menade du '{near[0]}'?" if near else ""
             _unknown(data, path, f"okänd mapp, läses inte{hint}")
         elif path.suffix.lower() in (".yaml", ".yml"):
-            _unknown(data, path, "okänd fil, läses inte; se docs/dataformat.md för var filer hör hemma")
+            _unknown(
+                data, path, "okänd fil, läses inte; se docs/dataformat.md för var filer hör hemma"
+            )
 
 
 def _unknown(data: Data, path: Path, message: str, severity: str = "varning") -> None:

@@ -1,0 +1,50 @@
+"""Shared helpers: write small data repositories into tmp_path and run the CLI on them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stodplattform.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "data"
+FALL = Path(__file__).resolve().parent / "fall"
+BASE = FALL / "_bas" / "data"
+UPDATE = os.environ.get("STOD_UPPDATERA") == "1"  # rewrite golden and expected files
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Write {relative path: text} under root (text dedented) and return root."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def copy_base(tmp_path: Path) -> Path:
+    """A minimal valid data folder to mutate; returns the data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(BASE, target)
+    return target
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def show(result) -> str:
+    return f"exit {result.exit_code}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STOD_DATA", raising=False)
+    return tmp_path

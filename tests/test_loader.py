@@ -1,0 +1,91 @@
+"""The strict loader: text stays text, locations are kept, YAML's traps are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stodplattform.loader import Mapping, Scalar, Sequence, load, locate, to_plain
+
+
+def _load(tmp_path: Path, text: str | bytes, name: str = "fil.yaml"):
+    path = tmp_path / name
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return load(path)
+
+
+def test_scalars_stay_text(tmp_path):
+    source = _load(tmp_path, "a: NO\nb: 017\nc: 10:30\nd: 2025-13-01\ne: ~\nf: ''\n")
+    assert source.problems == []
+    assert to_plain(source.root) == {
+        "a": "NO",
+        "b": "017",
+        "c": "10:30",
+        "d": "2025-13-01",
+        "f": "",
+    }
+
+
+def test_locations_are_one_based(tmp_path):
+    source = _load(tmp_path, "x:\n  - {a: 1, b: två}\n")
+    node = locate(source.root, ("x", 0, "b"))
+    assert isinstance(node, Scalar) and (node.line, node.col) == (2, 15)
+    assert isinstance(source.root, Mapping)
+    assert isinstance(source.root.items["x"][1], Sequence)
+
+
+def test_locate_falls_back_to_the_deepest_existing_node(tmp_path):
+    source = _load(tmp_path, "x:\n  a: 1\n")
+    node = locate(source.root, ("x", "saknas"))
+    assert (node.line, node.col) == (2, 3)
+    assert locate(source.root, ("x", "a", "[key]")).line == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: 1\na: 2\n", "nyckeln 'a' finns två gånger (rad 1 och rad 2)"),
+        ("a: &x 1\nb: *x\n", "ankare och alias"),
+        ("a: !!str 1\n", "taggar som '!!str'"),
+        ("a: 1\n---\nb: 2\n", "mer än ett YAML-dokument"),
+        ("a:\n\tb: 1\n", "använd mellanslag för indrag"),
+        ("a: Mål: bra\n", "sätt texten inom citattecken"),
+        ('a: "öppen\nb: 1\n', "citattecken stängs aldrig"),
+        ("a: @x\n", "kan inte börja med '@'"),
+        ("? [a, b]\n: 1\n", "en nyckel måste vara ett enkelt ord"),
+        ("# tom\n", "filen är tom"),
+        ("", "filen är tom"),
+    ],
+)
+def test_refused(tmp_path, text, message):
+    source = _load(tmp_path, text)
+    assert len(source.problems) == 1, source.problems
+    assert message in source.problems[0].message
+    assert source.problems[0].severity == "fel"
+
+
+def test_encodings(tmp_path):
+    assert _load(tmp_path, b"\xef\xbb\xbfa: 1\n").problems == []
+    latin = _load(tmp_path, "a: 1\nb: Gräs\n".encode("latin-1"))
+    (problem,) = latin.problems
+    assert (problem.line, problem.col) == (2, 6)
+    assert "inte sparad som UTF-8" in problem.message
+    assert "UTF-16" in _load(tmp_path, "a: 1\n".encode("utf-16")).problems[0].message
+
+
+def test_control_character_located(tmp_path):
+    (problem,) = _load(tmp_path, "a: 1\nb: x\x07y\n").problems
+    assert (problem.line, problem.col) == (2, 5)
+    assert "U+0007" in problem.message
+
+
+def test_too_large_file(tmp_path, monkeypatch):
+    import stodplattform.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_BYTES", 10)
+    (problem,) = _load(tmp_path, "a: 12345678901\n").problems
+    assert "för stor" in problem.message

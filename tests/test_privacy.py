@@ -1,0 +1,76 @@
+"""Personal data: identity numbers refused and never echoed; small counts masked."""
+
+from __future__ import annotations
+
+from stodplattform.privacy import (
+    MASK,
+    find_identity_numbers,
+    luhn_ok,
+    mask_count,
+    mask_counts,
+    orgnr_problem,
+)
+
+from .conftest import copy_base, run, show
+
+
+def _found(text):
+    return [masked for _, _, masked in find_identity_numbers(text)]
+
+
+def test_personnummer_forms():
+    assert _found("19121212-1212") == ["19121212-****"]
+    assert _found("121212-1212") == ["121212-****"]
+    assert _found("1212121212") == ["121212-****"]
+    assert _found("121212+1212") == ["121212+****"]
+    assert _found("x 201212121212 y") == ["20121212-****"]
+
+
+def test_samordningsnummer_day_plus_60():
+    assert _found("701063-2391") == ["701063-****"]
+
+
+def test_not_identity_numbers():
+    assert _found("121212-1213") == []  # wrong check digit
+    assert _found("2025-01-14 IS-2025-01 1450000 769600-0000") == []
+    assert _found("123456-7890") == []  # month 34
+    assert _found("1121212121212") == []  # inside a longer number
+
+
+def test_luhn():
+    assert luhn_ok("8112189876")
+    assert not luhn_ok("8112189875")
+
+
+def test_orgnr():
+    assert orgnr_problem("556036-0793") is None
+    assert "kontrollsiffra" in orgnr_problem("556036-0794")
+    assert "personnummer" in orgnr_problem("121212-1212")
+    assert "NNNNNN-NNNN" in orgnr_problem("55603")
+
+
+def test_mask_count():
+    assert [mask_count(n) for n in (0, 1, 4, 5, 20)] == [0, MASK, MASK, 5, 20]
+
+
+def test_secondary_suppression_when_total_shown():
+    shown = mask_counts({"arbete": 3, "studier": 6, "annat": 9}, total=18)
+    assert shown["arbete"] == MASK
+    assert shown["studier"] == MASK  # else 18 - 6... would give arbete away
+    assert shown["annat"] == 9
+
+
+def test_no_second_mask_needed_without_total():
+    assert mask_counts({"arbete": 3, "studier": 6}) == {"arbete": MASK, "studier": 6}
+
+
+def test_identity_number_never_echoed(in_tmp):
+    data = copy_base(in_tmp)
+    path = data / "moten" / "2025-05-19-plattformsmote.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# 19121212-1212\n", encoding="utf-8")
+    result = run("validera")
+    assert result.exit_code == 1, show(result)
+    assert "1212-1212" not in result.stdout + result.stderr
+    assert "19121212-****" in result.stdout
+    result = run("validera", "--format", "json")
+    assert "1212-1212" not in result.stdout
