@@ -127,5 +127,142 @@ def validera(
         raise typer.Exit(1)
 
 
+class DocFormat(StrEnum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+FormatOption = Annotated[
+    DocFormat,
+    typer.Option(
+        "--format", "-f", help="md (Markdown), html (en fristående webbsida) eller docx (Word)."
+    ),
+]
+UtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ut",
+        "-o",
+        help="Filen att skriva. '-' skriver till terminalen. Standard: ut/<dokument>-<ÅR>.<format>.",
+        show_default=False,
+    ),
+]
+PerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--per",
+        help="Datumet dokumentet gäller per (ÅÅÅÅ-MM-DD). Standard: i dag. Samma --per ger samma dokument.",
+        show_default=False,
+    ),
+]
+SkrivOverOption = Annotated[
+    bool,
+    typer.Option("--skriv-over", help="Skriv över dokumentet även om det har ändrats för hand."),
+]
+
+
+def _per(value: str | None):
+    import datetime as dt
+
+    if value is None:
+        return dt.date.today()
+    from .fields import Invalid, parse_date
+
+    try:
+        return parse_date(value, "--per")
+    except Invalid as e:
+        raise typer.BadParameter(str(e), param_hint="'--per'") from None
+
+
+def _load_clean(data_option: Path | None):
+    """Data without errors, or the problems printed and exit 1; warnings are shown."""
+    from .problems import as_text, has_errors
+    from .repository import load_data, resolve_folder
+
+    loaded = load_data(resolve_folder(data_option))
+    problems = loaded.problems
+    if problems:
+        typer.echo(as_text(problems), nl=False, err=True)
+    if has_errors(problems):
+        errors = sum(p.severity == "fel" for p in problems)
+        raise StodError(
+            f"data har {errors} fel; rätta dem (se 'stod validera') innan dokumentet kan göras"
+        )
+    return loaded
+
+
+def _report_written(result, gaps: list[str]) -> None:
+    from .loader import display_path
+
+    for message in gaps:
+        _say(f"varning: {message}", "yellow")
+    if result.content is not None:
+        typer.echo(result.content.decode("utf-8"), nl=False)
+        return
+    main, *extra = result.written
+    more = f" (och {len(extra)} diagram)" if extra else ""
+    _say(f"Skrev {display_path(main)}{more}", "green")
+
+
+@app.command(cls=Command)
+@handles_errors
+def rapport(
+    ar: Annotated[
+        int, typer.Argument(help="Året som rapporten gäller, t.ex. 2025.", show_default=False)
+    ],
+    data: DataOption = None,
+    format: FormatOption = DocFormat.md,
+    ut: UtOption = None,
+    per: PerOption = None,
+    skriv_over: SkrivOverOption = False,
+) -> None:
+    """Gör årets uppföljningsrapport till finansiären ur data.
+
+    Rapporten har nyckeltal, möten med närvaro, stöd per företag och område, företagens
+    nyckeltal, deltagare (små antal maskerade), budget mot utfall, mål, öppna åtgärder
+    och rapporttillfällen. Markdown får diagrammen i en mapp bredvid; HTML och Word har
+    dem inbakade.
+
+    Exempel: [cyan]stod rapport 2025 --format docx --per 2026-02-15[/cyan]
+    """
+    from .aggregate import year_summary
+    from .documents import default_output, make_document
+    from .formats.charts import report_charts
+    from .gitinfo import data_version
+
+    when = _per(per)
+    loaded = _load_clean(data)
+    if ar not in loaded.ar:
+        raise StodError(f"ar/{ar}.yaml saknas i {loaded.folder}; skapa året med 'stod ny ar {ar}'")
+    summary = year_summary(loaded, ar, when)
+    root = loaded.folder.resolve().parent
+    out = (
+        None
+        if ut == "-"
+        else Path(ut)
+        if ut
+        else default_output(root, f"uppfoljning-{ar}", format.value)
+    )
+    context = {
+        "r": summary,
+        "plattform": loaded.plattform,
+        "version": data_version(loaded.folder),
+        "stod_version": __version__,
+    }
+    result = make_document(
+        template="uppfoljning.md.j2",
+        context=context,
+        charts=lambda folder: report_charts(summary, folder),
+        title=f"Uppföljning {ar} – {loaded.plattform.namn}",
+        fmt=format.value,
+        out=out,
+        per=when,
+        user_folder=root / "mallar",
+        overwrite=skriv_over,
+    )
+    _report_written(result, summary["luckor"])
+
+
 def main() -> None:
     app()

@@ -58,6 +58,18 @@ MOTESTYPER = {
     "massa": "Mässa",
 }
 
+MOTESTYPER_PLURAL = {
+    "plattformsmote": "plattformsmöten",
+    "verksamhetsledartraff": "verksamhetsledarträffar",
+    "styrgruppsmote": "styrgruppsmöten",
+    "fokusdag": "fokusdagar",
+    "seminarium": "seminarier",
+    "studiebesok": "studiebesök",
+    "natverkstraff": "nätverksträffar",
+    "utbildning": "utbildningar",
+    "massa": "mässor",
+}
+
 MOTESSTATUS = {"genomfort": "Genomfört", "planerat": "Planerat", "installt": "Inställt"}
 
 ATGARDSSTATUS = {"oppen": "Öppen", "klar": "Klar"}

@@ -1,0 +1,273 @@
+"""`stod rapport`: golden documents, determinism, recounts, masking, overwrite protection,
+template overrides and a broken template."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stodplattform.formats.pandoc import docx_text
+
+from .conftest import EXAMPLE, UPDATE, copy_base, run, show, write_files
+
+GOLDEN = Path(__file__).parent / "golden"
+PER = "2026-02-15"
+
+
+@pytest.fixture
+def example(in_tmp):
+    """The example platform copied outside git (so no version line varies)."""
+    shutil.copytree(EXAMPLE, in_tmp / "data")
+    return in_tmp
+
+
+def _strip_images(html: str) -> str:
+    return re.sub(r'src="data:image/png;base64,[^"]+"', 'src="data:image/png;base64,…"', html)
+
+
+def _golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(actual, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        (GOLDEN / (name + ".actual")).write_text(actual, encoding="utf-8")
+    assert actual == expected, f"{name} skiljer sig; se {name}.actual"
+
+
+def _make(fmt: str, *extra: str):
+    result = run("rapport", "2025", "--per", PER, "--format", fmt, *extra)
+    assert result.exit_code == 0, show(result)
+    return result
+
+
+def test_golden_markdown(example):
+    result = _make("md")
+    assert "Skrev ut/uppfoljning-2025.md (och 3 diagram)" in result.stderr
+    _golden("uppfoljning-2025.md", (example / "ut" / "uppfoljning-2025.md").read_text("utf-8"))
+    for chart in ("stodtimmar", "budget", "deltagarutfall"):
+        png = example / "ut" / "uppfoljning-2025-diagram" / f"{chart}.png"
+        assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_golden_html(example):
+    _make("html")
+    html = (example / "ut" / "uppfoljning-2025.html").read_text("utf-8")
+    assert html.count('src="data:image/png;base64,') == 3  # self-contained
+    assert "<link" not in html and "http" not in html.split("<body")[1].split("</body>")[0]
+    _golden("uppfoljning-2025.html", _strip_images(html))
+
+
+def test_golden_docx_text(example):
+    _make("docx")
+    docx = (example / "ut" / "uppfoljning-2025.docx").read_bytes()
+    _golden("uppfoljning-2025.docx.txt", docx_text(docx))
+
+
+def test_deterministic(example):
+    for fmt in ("md", "html", "docx"):
+        _make(fmt)
+        first = (example / "ut" / f"uppfoljning-2025.{fmt}").read_bytes()
+        _make(fmt)
+        second = (example / "ut" / f"uppfoljning-2025.{fmt}").read_bytes()
+        if fmt == "docx":
+            assert docx_text(first) == docx_text(second)
+        else:
+            assert first == second, fmt
+    charts = sorted((example / "ut" / "uppfoljning-2025-diagram").iterdir())
+    before = [p.read_bytes() for p in charts]
+    _make("md")
+    assert [p.read_bytes() for p in charts] == before
+
+
+def test_totals_recounted_from_yaml(example):
+    """The key totals, recomputed straight from the YAML files, are in the report."""
+    _make("md")
+    report = (example / "ut" / "uppfoljning-2025.md").read_text("utf-8")
+    stod = yaml.safe_load((EXAMPLE / "stod" / "2025.yaml").read_text("utf-8"))
+    hours = sum(float(p["timmar"]) for p in stod if str(p["datum"]) <= PER)
+    ar = yaml.safe_load((EXAMPLE / "ar" / "2025.yaml").read_text("utf-8"))
+    sokt = sum(i["sokt"] for i in ar["insatser"])
+    utfall = sum(p["utfall"] for i in ar["insatser"] for p in i["budget"])
+    held = 0
+    for path in (EXAMPLE / "moten").glob("2025-*.yaml"):
+        mote = yaml.safe_load(path.read_text("utf-8"))
+        held += mote.get("status", "genomfort") == "genomfort"
+    assert f"| Stödtimmar till företagen | {hours:g} |" in report
+    assert f"| Företag som fått stöd | {len({p['foretag'] for p in stod})} |" in report
+    assert f"| Sökt | {sokt:,} kr |".replace(",", "\u00a0").replace(" kr", "\u00a0kr") in report
+    assert f"| Utfall (kostnad) | {utfall:,}\u00a0kr |".replace(",", "\u00a0") in report
+    assert f"| Genomförda möten och aktiviteter | {held} |" in report
+    for name in ("Återvinningsbutiken", "Luddes Hundcenter", "Odla på ängen", "Hantverkstan"):
+        assert name in report
+
+
+def test_small_counts_are_masked(in_tmp):
+    data = copy_base(in_tmp)
+    write_files(
+        data,
+        {
+            "deltagare/2025.yaml": """
+                - {id: IS-2025-01, insats: stodplattformen, start: 2025-03, slut: 2025-09, kon: kvinna, utfall: arbete}
+                - {id: IS-2025-02, insats: stodplattformen, start: 2025-04, kon: man}
+                - {id: IS-2025-03, insats: stodplattformen, start: 2025-05, kon: kvinna}
+            """
+        },
+    )
+    result = run("rapport", "2025", "--per", "2026-01-15", "--ut", "-")
+    assert result.exit_code == 0, show(result)
+    section = result.stdout.split("## Deltagare")[1].split("## Budget")[0]
+    assert "färre än 5" in section
+    assert not re.search(r"\|\s*[1-4]\s*\|", section), section
+    summary = result.stdout.split("## Sammanfattning")[1].split("##")[0]
+    assert "| Deltagare i insatserna | färre än 5 |" in summary
+
+
+def test_overwrite_protection(example):
+    _make("md")
+    path = example / "ut" / "uppfoljning-2025.md"
+    _make("md")  # unedited: overwritten without fuss
+    path.write_text(path.read_text("utf-8").replace("Sammanfattning", "Sammanfattning!"), "utf-8")
+    edited = path.read_bytes()
+    result = run("rapport", "2025", "--per", PER)
+    assert result.exit_code == 1, show(result)
+    assert "har ändrats sedan stod skrev den" in result.stderr
+    assert "--skriv-over" in result.stderr
+    assert path.read_bytes() == edited
+    assert _make("md", "--skriv-over")
+    assert path.read_bytes() != edited
+
+
+def test_overwrite_protection_docx(example):
+    _make("docx")
+    path = example / "ut" / "uppfoljning-2025.docx"
+    _make("docx")
+    path.write_bytes(path.read_bytes() + b"\0")
+    result = run("rapport", "2025", "--per", PER, "--format", "docx")
+    assert result.exit_code == 1 and "--skriv-over" in result.stderr
+
+
+def test_atomic_write_leaves_old_file(example, monkeypatch):
+    import stodplattform.output as output
+
+    _make("md")
+    path = example / "ut" / "uppfoljning-2025.md"
+    before = path.read_bytes()
+
+    def broken(*args):
+        raise OSError("disken är full")
+
+    monkeypatch.setattr(output.os, "replace", broken)
+    with pytest.raises(OSError):
+        run("rapport", "2025", "--per", "2026-03-01")
+    assert path.read_bytes() == before
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_user_template_overrides_builtin(example):
+    write_files(
+        example,
+        {"mallar/uppfoljning.md.j2": "# Egen rapport {{ r.ar }} för {{ plattform.region }}\n"},
+    )
+    result = run("rapport", "2025", "--per", PER, "--ut", "-")
+    assert result.exit_code == 0, show(result)
+    assert result.stdout == "# Egen rapport 2025 för Västerbergslagen\n"
+
+
+def test_broken_user_template_is_located_and_writes_nothing(example):
+    write_files(example, {"mallar/uppfoljning.md.j2": "# Rapport\n\n{% for x in r.mal %}\n"})
+    result = run("rapport", "2025", "--per", PER)
+    assert result.exit_code == 1, show(result)
+    assert "fel: mallar/uppfoljning.md.j2:3: mallen går inte att läsa" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (example / "ut").exists()
+
+
+def test_typo_in_user_template_is_located(example):
+    write_files(example, {"mallar/uppfoljning.md.j2": "# Rapport\n\n{{ r.sammanfatning.moten }}\n"})
+    result = run("rapport", "2025", "--per", PER)
+    assert result.exit_code == 1, show(result)
+    assert "mallar/uppfoljning.md.j2:3: fel i mallen: 'sammanfatning' finns inte" in result.stderr
+
+
+def test_template_cannot_reach_python_internals(example):
+    write_files(example, {"mallar/uppfoljning.md.j2": "{{ r.__class__.__mro__ }}\n"})
+    result = run("rapport", "2025", "--per", PER, "--ut", "-")
+    assert result.exit_code == 1, show(result)
+    assert "fel i mallen" in result.stderr
+
+
+def test_names_are_escaped_for_markdown(in_tmp):
+    data = copy_base(in_tmp)
+    write_files(
+        data,
+        {
+            "foretag/luddes-hundcenter.yaml": "namn: Ludde|s <b>*Hund*</b>\nkommun: Provby\nstatus: aktiv\n"
+        },
+    )
+    result = run("rapport", "2025", "--per", "2026-01-15", "--ut", "-")
+    assert result.exit_code == 0, show(result)
+    assert "Ludde\\|s \\<b\\>\\*Hund\\*\\</b\\>" in result.stdout
+    html = run("rapport", "2025", "--per", "2026-01-15", "--ut", "-", "--format", "html").stdout
+    assert "<b>" not in html.split("<body")[1]
+
+
+def test_data_errors_stop_the_report(in_tmp):
+    data = copy_base(in_tmp)
+    (data / "foretag" / "aterbruket.yaml").write_text(
+        "namn: X\nkommun: Y\nstatus: Aktiv\n", "utf-8"
+    )
+    result = run("rapport", "2025", "--per", PER)
+    assert result.exit_code == 1, show(result)
+    assert "data/foretag/aterbruket.yaml:3:9: fel:" in result.stderr
+    assert "data har 1 fel" in result.stderr
+    assert not (in_tmp / "ut").exists()
+
+
+def test_missing_year_suggests_ny_ar(in_tmp):
+    copy_base(in_tmp)
+    result = run("rapport", "2023")
+    assert result.exit_code == 1
+    assert "ar/2023.yaml saknas" in result.stderr and "stod ny ar 2023" in result.stderr
+
+
+def test_bad_per_is_usage_error(in_tmp):
+    copy_base(in_tmp)
+    result = run("rapport", "2025", "--per", "15/2")
+    assert result.exit_code == 2
+    assert "'--per'" in result.stderr
+
+
+def test_open_year_warns_about_gaps(example):
+    result = run("rapport", "2026", "--per", "2026-11-22", "--ut", "-")
+    assert result.exit_code == 0, show(result)
+    assert "varning: budgetåret är inte avslutat" in result.stderr
+    assert "året 2026 är inte slut per 2026-11-22" in result.stderr
+    assert "till och med 22 november 2026" in result.stdout
+
+
+def test_docx_to_stdout_refused(example):
+    result = run("rapport", "2025", "--format", "docx", "--ut", "-")
+    assert result.exit_code == 1 and "ange --ut FIL" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git saknas")
+def test_version_line_from_git(example):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=example, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=T", "-c", "user.email=t@e", "add", "data")
+    git("-c", "user.name=T", "-c", "user.email=t@e", "commit", "-qm", "data")
+    out = run("rapport", "2025", "--per", PER, "--ut", "-").stdout
+    assert re.search(r"version [0-9a-f]{7,} \(\d{4}-\d{2}-\d{2}\)\.\*", out), out[-300:]
+    (example / "data" / "stod" / "2025.yaml").write_text(
+        (EXAMPLE / "stod" / "2025.yaml").read_text("utf-8") + "# ändrad\n", "utf-8"
+    )
+    out = run("rapport", "2025", "--per", PER, "--ut", "-").stdout
+    assert "med ej incheckade ändringar" in out
