@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections import Counter
 
@@ -207,7 +208,7 @@ def _check_mal(source, arsfil, insats_ids: list[str]) -> None:
             source.fel(f"målet '{mal.id}' finns redan i filen", (*at, "id"))
         if mal.insats is not None and mal.insats not in insats_ids:
             source.fel(_unknown_ref(mal.insats, insats_ids, "insatsen"), (*at, "insats"))
-        if mal.matt == "manuellt" and mal.utfall is None:
+        if mal.matt == "manuellt" and mal.utfall is None and arsfil.ar < dt.date.today().year:
             source.varning(
                 f"målet '{mal.id}' mäts manuellt men saknar 'utfall'; det visas som ej redovisat",
                 at,

@@ -264,5 +264,97 @@ def rapport(
     _report_written(result, summary["luckor"])
 
 
+@app.command(cls=Command)
+@handles_errors
+def ansokan(
+    ar: Annotated[
+        int | None,
+        typer.Argument(
+            help="Året som ansökan gäller. Standard: året efter --per.", show_default=False
+        ),
+    ] = None,
+    data: DataOption = None,
+    format: FormatOption = DocFormat.md,
+    ut: UtOption = None,
+    per: PerOption = None,
+    skriv_over: SkrivOverOption = False,
+) -> None:
+    """Gör ett utkast till ansökan för ett verksamhetsår ur data.
+
+    Texterna kommer från ar/ÅR.yaml (texter); siffrorna fylls i ur data: förra årets
+    resultat, styrgruppen, de företag som stöttas, budgeten per insats och det sökta
+    beloppet. Texter som saknas markeras i dokumentet och nämns i en varning.
+
+    Exempel: [cyan]stod ansokan 2026 --per 2025-11-20 --format docx[/cyan]
+    """
+    from .application import application
+    from .documents import default_output, make_document
+
+    when = _per(per)
+    year = ar if ar is not None else when.year + 1
+    loaded = _load_clean(data)
+    if year not in loaded.ar:
+        raise StodError(
+            f"ar/{year}.yaml saknas i {loaded.folder}; börja året med 'stod ny ar {year}'"
+        )
+    figures = application(loaded, year, when)
+    root = loaded.folder.resolve().parent
+    out = (
+        None
+        if ut == "-"
+        else Path(ut)
+        if ut
+        else default_output(root, f"ansokan-{year}", format.value)
+    )
+    result = make_document(
+        template="ansokan.md.j2",
+        context={"a": figures, "plattform": loaded.plattform},
+        charts=lambda folder: {},
+        title=figures["rubrik"],
+        fmt=format.value,
+        out=out,
+        per=when,
+        user_folder=root / "mallar",
+        overwrite=skriv_over,
+    )
+    _report_written(result, figures["varningar"])
+
+
+ny_app = typer.Typer(
+    cls=Group,
+    help="Lägg till data: ett nytt verksamhetsår.\n\nExempel: [cyan]stod ny ar 2027[/cyan]",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(ny_app, name="ny")
+
+
+@ny_app.command("ar", cls=Command)
+@handles_errors
+def ny_ar(
+    ar: Annotated[
+        int, typer.Argument(help="Året som ska läggas till, t.ex. 2027.", show_default=False)
+    ],
+    data: DataOption = None,
+) -> None:
+    """Börja ett nytt verksamhetsår utifrån det senaste tidigare året.
+
+    Insatser, budgetposter, mål och texter följer med; beviljat belopp, utfall,
+    rapporttillfällen och datum töms. Den nya filen är giltig direkt. En befintlig fil
+    skrivs aldrig över.
+
+    Exempel: [cyan]stod ny ar 2027[/cyan]
+    """
+    import datetime as dt
+
+    from .loader import display_path
+    from .newyear import start_year
+    from .repository import resolve_folder
+
+    path = start_year(resolve_folder(data), ar, dt.date.today())
+    _say(f"Skrev {display_path(path)}; fyll i belopp och texter för {ar}", "green")
+
+
 def main() -> None:
     app()

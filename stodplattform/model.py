@@ -135,6 +135,7 @@ class Medfinansiering(Entity):
 class Insats(Entity):
     id: Id
     namn: Text
+    kortnamn: Text | None = None  # as in "… varav 380 000 kronor för stödplattformen"
     sokt: Heltal
     beviljat: Heltal | None = None
     budget: list[Budgetpost] = Field(min_length=1)
@@ -166,6 +167,7 @@ class Texter(Entity):
 
 class Verksamhetsar(Entity):
     ar: Ar
+    rubrik: Text | None = None  # the application's title; default: the platform's name
     ansokningsdatum: Datum | None = None
     insatser: list[Insats] = Field(min_length=1)
     mal: list[Mal] = []

@@ -99,8 +99,25 @@ def datum(value) -> str:
     return format_date(value, format="d MMMM y", locale=LOCALE)
 
 
+def datum_utan_ar(value) -> str:
+    """2025-10-15 → '15 oktober'."""
+    return "–" if value is None else format_date(value, format="d MMMM", locale=LOCALE)
+
+
 def kort_datum(value) -> str:
     return "–" if value is None else value.isoformat()
+
+
+def lista(items) -> str:
+    """['A', 'B', 'C'] → 'A, B och C'."""
+    from .application import swedish_list
+
+    return swedish_list([str(i) for i in items])
+
+
+def prosa(text) -> Markup:
+    """The user's own prose, kept as the Markdown they wrote (pandoc drops raw HTML)."""
+    return Markup(str(text).strip()) if text else Markup("")
 
 
 def maskerad(value) -> bool:
@@ -117,7 +134,10 @@ FILTERS = {
     "andring_procent": andring_procent,
     "datum": datum,
     "kort_datum": kort_datum,
+    "datum_utan_ar": datum_utan_ar,
     "md": md_escape,
+    "lista": lista,
+    "prosa": prosa,
 }
 
 

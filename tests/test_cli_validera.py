@@ -134,9 +134,14 @@ def test_help_is_swedish_with_examples():
 def test_every_command_has_an_example_in_its_help():
     from stodplattform.cli import app
 
-    for command in app.registered_commands:
-        name = command.name or command.callback.__name__
-        result = run(name, "--help")
+    names = [[c.name or c.callback.__name__] for c in app.registered_commands]
+    for group in app.registered_groups:
+        names.append([group.name])
+        names += [[group.name, c.name] for c in group.typer_instance.registered_commands]
+    assert ["ny", "ar"] in names
+    for name in names:
+        result = run(*name, "--help")
+        assert result.exit_code == 0, show(result)
         assert "Exempel:" in result.stdout, name
 
 

@@ -16,7 +16,10 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _commands() -> list[str]:
-    return [c.name or c.callback.__name__ for c in app.registered_commands]
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    for group in app.registered_groups:
+        names += [f"{group.name} {c.name}" for c in group.typer_instance.registered_commands]
+    return names
 
 
 def test_every_command_is_documented_with_an_example():

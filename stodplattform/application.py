@@ -1,0 +1,99 @@
+"""The figures of next year's application: the year's efforts and budget, the steering group,
+the supported enterprises, and last year's results (from the same aggregation as the report)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .aggregate import sv_key, year_summary
+from .repository import Data
+
+TEXTER = [
+    ("bakgrund", "Bakgrund"),
+    ("mal_och_syfte", "Mål och syfte"),
+    ("genomforande", "Genomförande"),
+    ("resultat", "Resultat och effekt"),
+    ("tidsram", "Tidsram och budget"),
+]
+
+
+def swedish_list(items: list[str]) -> str:
+    """['a', 'b', 'c'] → 'a, b och c'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def application(data: Data, year: int, per: dt.date) -> dict:
+    source, arsfil = data.ar[year]
+    plattform = data.plattform
+    warnings: list[str] = []
+    texter = {}
+    for key, label in TEXTER:
+        text = getattr(arsfil.texter, key)
+        texter[key] = text.strip() if text else None
+        if not text:
+            warnings.append(f"{source.display}: texter.{key} saknas ({label}); markerat i ansökan")
+    insatser = [
+        {
+            "id": i.id,
+            "namn": i.namn,
+            "kortnamn": i.kortnamn or i.namn,
+            "sokt": i.sokt,
+            "budget": [{"post": p.post, "belopp": p.belopp} for p in i.budget],
+        }
+        for i in arsfil.insatser
+    ]
+    foretag = sorted((f for _, f in data.foretag.values()), key=lambda f: sv_key(f.namn))
+    previous = None
+    if year - 1 in data.ar:
+        previous = year_summary(data, year - 1, per)
+    else:
+        warnings.append(f"ar/{year - 1}.yaml saknas; ansökan får inget om förra årets resultat")
+    return {
+        "ar": year,
+        "rubrik": f"{arsfil.rubrik or plattform.namn} {year}",
+        "fil": source.display,
+        "texter": texter,
+        "insatser": insatser,
+        "totalt": sum(i["sokt"] for i in insatser),
+        "mal": [m.beskrivning for m in arsfil.mal],
+        "styrgrupp": [
+            {
+                "organisation": p.organisation,
+                "roll": p.roll,
+                "namn": p.namn,
+                "sammankallande": p.sammankallande,
+                "adjungerad": p.adjungerad,
+            }
+            for p in plattform.parter
+        ],
+        "foretag_aktiva": [f.namn for f in foretag if f.status == "aktiv"],
+        "foretag_under_etablering": [f.namn for f in foretag if f.status == "under_etablering"],
+        "datum": arsfil.ansokningsdatum or per,
+        "foregaende": _previous(previous) if previous else None,
+        "varningar": warnings,
+    }
+
+
+def _previous(summary: dict) -> dict:
+    s = summary["sammanfattning"]
+    return {
+        "ar": summary["ar"],
+        "hittills": not summary["aret_slut"],
+        "till": summary["period_slut"],
+        "moten": s["moten_genomforda"],
+        "plattformsmoten": sum(
+            1
+            for m in summary["moten"]["genomforda"]
+            if m["typkod"] in ("plattformsmote", "styrgruppsmote")
+        ),
+        "stodtimmar": s["stodtimmar"],
+        "foretag_med_stod": s["foretag_med_stod"],
+        "omraden": [o["omrade"].lower() for o in summary["stod"]["per_omrade"][:3]],
+        "deltagare": summary["deltagare"]["totalt"]["aktiva"],
+        "arbete_studier": summary["deltagare"]["totalt"]["arbete_studier"],
+        "mal_uppnadda": s["mal_uppnadda"],
+        "mal_totalt": s["mal_totalt"],
+    }
