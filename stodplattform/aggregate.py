@@ -180,13 +180,13 @@ def attendance(data: Data, period: Period) -> list[dict]:
 
 
 def support_frame(data: Data, year: int, period: Period) -> pd.DataFrame:
-    columns = ["datum", "foretag", "omrade", "timmar", "insats"]
+    columns = ["datum", "foretag", "omrade", "timmar", "insats", "beskrivning"]
     entry = data.stod.get(year)
     if entry is None:
         return pd.DataFrame(columns=columns)
     default = data.ar[year][1].insatser[0].id if year in data.ar else None
     rows = [
-        (p.datum, p.foretag, p.omrade, p.timmar, p.insats or default)
+        (p.datum, p.foretag, p.omrade, p.timmar, p.insats or default, p.beskrivning or "")
         for _, p in entry[1]
         if p.datum <= period.per
     ]
@@ -429,6 +429,7 @@ def goals(data: Data, arsfil, period: Period, stod: pd.DataFrame, moten: dict, g
                 "id": mal.id,
                 "beskrivning": mal.beskrivning,
                 "matt": vocab.MATT[mal.matt],
+                "matt_kod": mal.matt,
                 "malvarde": mal.malvarde,
                 "utfall": (mask_count(int(value)) if masked else value)
                 if value is not None

@@ -9,7 +9,7 @@ from collections import Counter
 
 from . import privacy
 from .fields import ID_RE
-from .loader import Mapping, Scalar
+from .loader import Mapping, Scalar, Sequence
 from .model import is_partial
 from .problems import FEL, Problem
 from .repository import Data
@@ -26,6 +26,18 @@ def run_checks(data: Data) -> None:
 def _unknown_ref(value: str, known, what: str, where: str = "") -> str:
     where = f" {where}" if where else ""
     return f"{what} '{value}' finns inte{where}{did_you_mean(value, sorted(known), listing=False)}"
+
+
+def _scalars(node, path: tuple):
+    """Every scalar value in the tree with its path of keys and indexes."""
+    if isinstance(node, Scalar):
+        yield path, node
+    elif isinstance(node, Mapping):
+        for key, (_, value) in node.items.items():
+            yield from _scalars(value, (*path, key))
+    elif isinstance(node, Sequence):
+        for i, item in enumerate(node.items):
+            yield from _scalars(item, (*path, i))
 
 
 def check_identity_numbers(data: Data) -> None:
@@ -344,6 +356,22 @@ def _check_continuing(data: Data, year: int, personer) -> None:
             )
 
 
+def check_placeholders(data: Data) -> None:
+    """'FYLL I' left from `stod init`, and efforts still at 0 kr: to fill in, not errors."""
+    for source in data.sources:
+        if source.text is not None and "FYLL I" in source.text:
+            for path, node in _scalars(source.root, ()):
+                if "FYLL I" in node.text:
+                    key = ".".join(str(p) for p in path if isinstance(p, str)) or "uppgiften"
+                    source.varning(f"fyll i '{key}' (det står FYLL I)", node=node)
+    for source, arsfil in data.ar.values():
+        for i, insats in enumerate(arsfil.insatser):
+            if insats.sokt == 0:
+                source.varning(
+                    f"'sokt' för '{insats.id}' är 0 kr; fyll i beloppet", ("insatser", i, "sokt")
+                )
+
+
 CHECKS = [
     check_identity_numbers,
     check_plattform,
@@ -352,4 +380,5 @@ CHECKS = [
     check_ar,
     check_stod,
     check_deltagare,
+    check_placeholders,
 ]

@@ -7,6 +7,7 @@ commands that need them, so that `stod --help` stays fast.
 from __future__ import annotations
 
 import functools
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -354,6 +355,356 @@ def ny_ar(
 
     path = start_year(resolve_folder(data), ar, dt.date.today())
     _say(f"Skrev {display_path(path)}; fyll i belopp och texter för {ar}", "green")
+
+
+def _ask(value, label: str, parser, *, option: str, default=None, choices=None, required=True):
+    """A value from its option (or its default), or asked for; checked with the data format's
+    own rules. A bad value given as an option stops the run; a bad answer to a question is
+    explained and asked again. With nothing to read (a script without the option), the run
+    stops and names the option to give."""
+    from .fields import Invalid
+
+    if value is None and not required:
+        return None
+    if value is None and default is not None:
+        value = default
+    given = value is not None
+    hint = f" ({', '.join(choices)})" if choices and len(choices) <= 16 else ""
+    name = option.lstrip("-").replace("-", "_")
+    for _ in range(5):
+        if value is None:
+            try:
+                value = typer.prompt(f"{label}{hint}", err=True)
+            except typer.Abort:
+                raise StodError(f"{label.lower()} saknas; ange {option}") from None
+        try:
+            return parser(str(value), name)
+        except Invalid as e:
+            if given:
+                raise StodError(str(e)) from None
+            _say(f"fel: {e}", "red")
+            value = None
+    raise StodError(f"inget giltigt värde för {option}")
+
+
+def _codes(vocabulary: dict):
+    from .fields import code_parser
+
+    return code_parser(vocabulary)
+
+
+def _id_list(text: str | None) -> list[str]:
+    from .fields import parse_id
+
+    return [parse_id(x.strip(), "id") for x in (text or "").split(",") if x.strip()]
+
+
+def _folder(data: Path | None) -> Path:
+    from .repository import resolve_folder
+
+    return resolve_folder(data)
+
+
+@ny_app.command("foretag", cls=Command)
+@handles_errors
+def ny_foretag(
+    namn: Annotated[str | None, typer.Option(help="Företagets namn.")] = None,
+    kommun: Annotated[str | None, typer.Option(help="Kommunen.")] = None,
+    status: Annotated[
+        str, typer.Option(help="aktiv, under_etablering, vilande eller avvecklad.")
+    ] = "aktiv",
+    verksamhet: Annotated[str | None, typer.Option(help="Vad företaget gör.")] = None,
+    associationsform: Annotated[str | None, typer.Option(help="T.ex. ekonomisk_forening.")] = None,
+    startar: Annotated[str | None, typer.Option(help="Året företaget startade.")] = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="Filnamnet (id). Standard: ur namnet.")
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Lägg till ett socialt företag (en ny fil i foretag/).
+
+    Exempel: [cyan]stod ny foretag --namn "Cykelverkstan" --kommun Ludvika --verksamhet "Cykelreparationer"[/cyan]
+    """
+    from . import vocab
+    from .fields import parse_id, parse_text, parse_year
+    from .loader import display_path
+    from .newdata import add_foretag
+
+    folder = _folder(data)
+    values = {
+        "id": _ask(id, "Id", parse_id, option="--id", required=False),
+        "namn": _ask(namn, "Namn", parse_text, option="--namn"),
+        "kommun": _ask(kommun, "Kommun", parse_text, option="--kommun"),
+        "verksamhet": _ask(verksamhet, "Verksamhet", parse_text, option="--verksamhet", required=False),
+        "associationsform": _ask(
+            associationsform, "Associationsform", _codes(vocab.ASSOCIATIONSFORMER),
+            option="--associationsform", required=False,
+        ),
+        "status": _ask(status, "Status", _codes(vocab.FORETAGSSTATUS), option="--status"),
+        "startar": _ask(startar, "Startår", parse_year, option="--startar", required=False),
+    }  # fmt: skip
+    path = add_foretag(folder, values)
+    _say(f"Skrev {display_path(path)}", "green")
+
+
+@ny_app.command("mote", cls=Command)
+@handles_errors
+def ny_mote(
+    rubrik: Annotated[str | None, typer.Option(help="Mötets rubrik.")] = None,
+    datum: Annotated[str | None, typer.Option(help="ÅÅÅÅ-MM-DD. Standard: i dag.")] = None,
+    typ: Annotated[
+        str | None, typer.Option(help="T.ex. plattformsmote, fokusdag, studiebesok.")
+    ] = None,
+    status: Annotated[str, typer.Option(help="genomfort, planerat eller installt.")] = "genomfort",
+    plats: Annotated[str | None, typer.Option(help="Var mötet hölls.")] = None,
+    narvaro: Annotated[
+        str | None, typer.Option(help="Närvarande parter (id), med komma emellan.")
+    ] = None,
+    foretag: Annotated[
+        str | None, typer.Option(help="Berörda företag (id), med komma emellan.")
+    ] = None,
+    antal: Annotated[str | None, typer.Option(help="Antal deltagare (vid evenemang).")] = None,
+    namn: Annotated[
+        str | None, typer.Option(help="Kort namn i filnamnet. Standard: typen.")
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Lägg till ett möte eller en aktivitet (en ny fil i moten/).
+
+    Exempel: [cyan]stod ny mote --datum 2026-12-09 --typ plattformsmote --rubrik "Årets sista möte" --status planerat[/cyan]
+    """
+    import datetime as dt
+
+    from . import vocab
+    from .fields import parse_date, parse_integer, parse_text
+    from .loader import display_path
+    from .newdata import add_mote
+
+    folder = _folder(data)
+    values = {
+        "datum": _ask(datum, "Datum", parse_date, option="--datum", default=dt.date.today().isoformat()).isoformat(),
+        "typ": _ask(typ, "Typ", _codes(vocab.MOTESTYPER), option="--typ", choices=list(vocab.MOTESTYPER)),
+        "rubrik": _ask(rubrik, "Rubrik", parse_text, option="--rubrik"),
+        "status": _ask(status, "Status", _codes(vocab.MOTESSTATUS), option="--status"),
+        "plats": _ask(plats, "Plats", parse_text, option="--plats", required=False),
+        "foretag": _id_list(foretag),
+        "narvaro": _id_list(narvaro),
+        "antal_deltagare": _ask(antal, "Antal", parse_integer, option="--antal", required=False),
+        "namn": namn,
+    }  # fmt: skip
+    if values["status"] == "genomfort":
+        values.pop("status")
+    path = add_mote(folder, values)
+    _say(f"Skrev {display_path(path)}", "green")
+
+
+@ny_app.command("stod", cls=Command)
+@handles_errors
+def ny_stod(
+    beskrivning: Annotated[
+        str | None, typer.Argument(help="Vad stödet gällde.", show_default=False)
+    ] = None,
+    foretag: Annotated[
+        str | None, typer.Option(help="Företagets id, t.ex. luddes-hundcenter.")
+    ] = None,
+    omrade: Annotated[
+        str | None, typer.Option(help="Stödområde, t.ex. bokforing eller hr.")
+    ] = None,
+    timmar: Annotated[str | None, typer.Option(help="Timmar, i steg om 0.25.")] = None,
+    datum: Annotated[str | None, typer.Option(help="ÅÅÅÅ-MM-DD. Standard: i dag.")] = None,
+    insats: Annotated[
+        str | None, typer.Option(help="Insatsens id. Standard: årets första.")
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Lägg till en rad i årets stödlogg (stod/ÅÅÅÅ.yaml); filen i övrigt lämnas orörd.
+
+    Exempel: [cyan]stod ny stod --foretag luddes-hundcenter --omrade bokforing --timmar 2 --datum 2025-03-04 "Genomgång av kassaflöde"[/cyan]
+    """
+    import datetime as dt
+
+    from . import vocab
+    from .fields import parse_date, parse_hours, parse_id
+    from .loader import display_path
+    from .newdata import add_stod
+
+    folder = _folder(data)
+    values = {
+        "datum": _ask(datum, "Datum", parse_date, option="--datum", default=dt.date.today().isoformat()).isoformat(),
+        "foretag": _ask(foretag, "Företag (id)", parse_id, option="--foretag"),
+        "omrade": _ask(omrade, "Område", _codes(vocab.OMRADEN), option="--omrade", choices=list(vocab.OMRADEN)),
+        "timmar": _ask(timmar, "Timmar", parse_hours, option="--timmar"),
+        "beskrivning": beskrivning,
+        "insats": _ask(insats, "Insats", parse_id, option="--insats", required=False),
+    }  # fmt: skip
+    path = add_stod(folder, values)
+    _say(f"Lade till stöd till {values['foretag']} i {display_path(path)}", "green")
+
+
+@ny_app.command("deltagare", cls=Command)
+@handles_errors
+def ny_deltagare(
+    insats: Annotated[str | None, typer.Option(help="Insatsens id, t.ex. industrisparet.")] = None,
+    start: Annotated[str | None, typer.Option(help="Startmånad, ÅÅÅÅ-MM.")] = None,
+    kon: Annotated[str | None, typer.Option(help="kvinna, man eller annat.")] = None,
+    aldersgrupp: Annotated[
+        str | None, typer.Option(help="16-24, 25-29, 30-49, 50-64 eller 65+.")
+    ] = None,
+    remitterad_av: Annotated[str | None, typer.Option(help="Parten som remitterade (id).")] = None,
+    forsorjning_fore: Annotated[str | None, typer.Option(help="T.ex. forsorjningsstod.")] = None,
+    foretag: Annotated[
+        str | None, typer.Option(help="Företaget där deltagaren finns (id).")
+    ] = None,
+    prefix: Annotated[str | None, typer.Option(help="Pseudonymens bokstäver, t.ex. IS.")] = None,
+    data: DataOption = None,
+) -> None:
+    """Lägg till en deltagare med nästa lediga pseudonym (deltagare/ÅÅÅÅ.yaml).
+
+    Inga namn eller personnummer: deltagaren får en pseudonym som IS-2026-11, och nyckeln
+    till personen förvaras utanför stod.
+
+    Exempel: [cyan]stod ny deltagare --insats industrisparet --start 2026-11 --kon kvinna --aldersgrupp 30-49[/cyan]
+    """
+    from . import vocab
+    from .fields import parse_id, parse_month
+    from .loader import display_path
+    from .newdata import add_deltagare
+
+    folder = _folder(data)
+    if prefix is not None and not re.fullmatch(r"[A-Z]{2,4}", prefix):
+        raise StodError(f"--prefix ska vara 2–4 versaler (A–Z), fick '{prefix}'")
+    values = {
+        "insats": _ask(insats, "Insats (id)", parse_id, option="--insats"),
+        "start": _ask(start, "Startmånad (ÅÅÅÅ-MM)", parse_month, option="--start"),
+        "kon": _ask(kon, "Kön", _codes(vocab.KON), option="--kon", choices=list(vocab.KON)),
+        "aldersgrupp": _ask(aldersgrupp, "Åldersgrupp", _codes(vocab.ALDERSGRUPPER), option="--aldersgrupp", required=False),
+        "remitterad_av": _ask(remitterad_av, "Remitterad av", parse_id, option="--remitterad-av", required=False),
+        "forsorjning_fore": _ask(forsorjning_fore, "Försörjning före", _codes(vocab.FORSORJNING), option="--forsorjning-fore", required=False),
+        "foretag": _ask(foretag, "Företag", parse_id, option="--foretag", required=False),
+    }  # fmt: skip
+    path, ident = add_deltagare(folder, values, prefix)
+    _say(f"Lade till {ident} i {display_path(path)}", "green")
+
+
+@app.command(cls=Command)
+@handles_errors
+def init(
+    katalog: Annotated[
+        Path, typer.Argument(help="Mappen där datarepot ska skapas.", show_default=False)
+    ],
+    namn: Annotated[str | None, typer.Option(help="Plattformens namn.")] = None,
+    region: Annotated[str | None, typer.Option(help="Regionen, t.ex. Norrbotten.")] = None,
+    finansiar: Annotated[str | None, typer.Option(help="Samordningsförbundets namn.")] = None,
+    ar: Annotated[
+        int | None, typer.Option("--ar", help="Första verksamhetsåret. Standard: i år.")
+    ] = None,
+) -> None:
+    """Skapa ett nytt datarepo för en plattform: data/ med mappar, plattform.yaml och årets
+    fil att fylla i, .gitignore, en pre-commit-inställning som kör stod validera, och git.
+
+    Det nya repot är giltigt direkt; det som återstår att fylla i står som FYLL I och
+    visas som varningar av stod validera.
+
+    Exempel: [cyan]stod init norrbotten --region Norrbotten --finansiar "Samordningsförbundet Norrbotten"[/cyan]
+    """
+    import datetime as dt
+
+    from .init import init as make
+    from .loader import display_path
+
+    for line in make(katalog, ar or dt.date.today().year, namn, region, finansiar):
+        _say(line)
+    data = display_path(katalog / "data")
+    _say(f"Nästa steg: fyll i {data}/plattform.yaml och kör 'stod validera --data {data}'", "green")
+
+
+@app.command(cls=Command)
+@handles_errors
+def oversikt(
+    ar: Annotated[
+        int | None, typer.Argument(help="Året. Standard: året för --per.", show_default=False)
+    ] = None,
+    data: DataOption = None,
+    per: PerOption = None,
+) -> None:
+    """Visa årets läge i terminalen: rapporter att lämna, möten, öppna åtgärder,
+    stödtimmar per företag, budgeten hittills och målen mot takten för datumet.
+
+    Exempel: [cyan]stod oversikt --per 2025-09-30[/cyan]
+    """
+    import shutil as sh
+
+    from rich.console import Console
+
+    from .overview import render as show_overview
+    from .problems import has_errors
+    from .repository import load_data, resolve_folder
+
+    when = _per(per)
+    year = ar or when.year
+    loaded = load_data(resolve_folder(data))
+    problems = loaded.problems
+    if has_errors(problems):
+        errors = sum(p.severity == "fel" for p in problems)
+        raise StodError(f"data har {errors} fel; kör 'stod validera' och rätta dem först")
+    if year not in loaded.ar:
+        raise StodError(f"ar/{year}.yaml saknas; börja året med 'stod ny ar {year}'")
+    width = max(60, min(sh.get_terminal_size((100, 24)).columns, 100))
+    console = Console(width=width, highlight=False)
+    show_overview(loaded, year, when, len(problems), console)
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command(cls=Command)
+@handles_errors
+def export(
+    ar: Annotated[int, typer.Argument(help="Året, t.ex. 2025.", show_default=False)],
+    data: DataOption = None,
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", "-f", help="xlsx (en arbetsbok) eller csv (en fil per tabell i en mapp)."
+        ),
+    ] = ExportFormat.xlsx,
+    ut: Annotated[
+        Path | None,
+        typer.Option(
+            "--ut",
+            "-o",
+            help="Filen (xlsx) eller mappen (csv). Standard: ut/export-<ÅR>.",
+            show_default=False,
+        ),
+    ] = None,
+    per: PerOption = None,
+    skriv_over: SkrivOverOption = False,
+) -> None:
+    """Exportera årets tabeller till Excel: stödlogg, stöd per företag och område, möten,
+    budget mot utfall, mål och deltagare (sammanräknade och maskerade, aldrig per person).
+
+    CSV skrivs som svenskt Excel läser det: semikolon mellan fälten, decimalkomma och UTF-8.
+
+    Exempel: [cyan]stod export 2025 --format xlsx[/cyan]
+    """
+    from .export import write_csv, write_xlsx
+    from .loader import display_path
+
+    when = _per(per)
+    loaded = _load_clean(data)
+    if ar not in loaded.ar:
+        raise StodError(f"ar/{ar}.yaml saknas; börja året med 'stod ny ar {ar}'")
+    root = loaded.folder.resolve().parent
+    if format is ExportFormat.xlsx:
+        out = ut or root / "ut" / f"export-{ar}.xlsx"
+        written = write_xlsx(loaded, ar, when, out, skriv_over)
+    else:
+        out = ut or root / "ut" / f"export-{ar}"
+        written = write_csv(loaded, ar, when, out, skriv_over)
+    files = "" if len(written) == 1 else f" ({len(written)} filer)"
+    _say(f"Skrev {display_path(out)}{files}", "green")
 
 
 def main() -> None:

@@ -100,10 +100,11 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load(path: Path) -> Source:
-    """Read and parse one file; problems go into `source.problems`, never raise."""
+def load(path: Path, text: str | None = None) -> Source:
+    """Read and parse one file (or `text` as if it were that file's content); problems go
+    into `source.problems`, never raise."""
     source = Source(path, display_path(path))
-    source.text = _read_text(source)
+    source.text = _read_text(source) if text is None else text
     if source.text is not None:
         source.root = _parse(source)
     return source

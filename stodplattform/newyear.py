@@ -7,25 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import yaml
-
 from . import model
 from .loader import load
-from .output import atomic_write
+from .newdata import commit
 from .problems import StodError, as_text
 from .repository import YEAR_RE
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _text(dumper: yaml.SafeDumper, value: str):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _text)
+from .yamltext import dump
 
 
 def start_year(folder: Path, year: int, today: dt.date) -> Path:
@@ -49,16 +36,8 @@ def start_year(folder: Path, year: int, today: dt.date) -> Path:
             f"ar/{earlier[-1]}.yaml har fel och kan inte användas som förlaga:\n"
             + as_text(source.problems).rstrip()
         )
-    text = _header(earlier[-1], today) + yaml.dump(
-        carried_over(previous, year),
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=None,
-        width=100,
-    )
-    _check(text, target)
-    atomic_write(target, text.encode("utf-8"))
+    text = _header(earlier[-1], today) + dump(carried_over(previous, year))
+    commit(folder, target, text)
     return target
 
 
@@ -114,15 +93,3 @@ def _plain(value):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def _check(text: str, target: Path) -> None:
-    """The new file must read back valid through the same loader and schema as `validera`."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        probe = Path(tmp) / target.name
-        probe.write_text(text, encoding="utf-8")
-        source = load(probe)
-        if source.root is None or model.validate(source, model.Verksamhetsar) is None:
-            raise AssertionError("stod ny ar skrev en ogiltig fil:\n" + as_text(source.problems))

@@ -31,6 +31,7 @@ class Data:
         default_factory=dict
     )
     extra_problems: list[Problem] = field(default_factory=list)
+    overrides: dict[Path, str] = field(default_factory=dict)
 
     @property
     def problems(self) -> list[Problem]:
@@ -56,10 +57,12 @@ def resolve_folder(option: Path | None) -> Path:
     return folder
 
 
-def load_data(folder: Path) -> Data:
+def load_data(folder: Path, overrides: dict[Path, str] | None = None) -> Data:
+    """Load and check every file; `overrides` gives new content for files (existing or not),
+    so that an addition can be checked in full before it is written."""
     from .checks import run_checks
 
-    data = Data(folder)
+    data = Data(folder, overrides={p.resolve(): t for p, t in (overrides or {}).items()})
     plattform = folder / "plattform.yaml"
     if plattform.is_file():
         source = _add(data, plattform)
@@ -110,7 +113,7 @@ def load_data(folder: Path) -> Data:
 
 
 def _add(data: Data, path: Path) -> Source:
-    source = load(path)
+    source = load(path, data.overrides.get(path.resolve()))
     data.sources.append(source)
     return source
 
@@ -138,9 +141,10 @@ def _year_of(data: Data, path: Path) -> int | None:
 
 
 def _yaml_files(data: Data, folder: Path) -> list[Path]:
+    added = sorted(p for p in data.overrides if p.parent == folder.resolve() and not p.exists())
     if not folder.is_dir():
-        return []
-    files = []
+        return [folder / p.name for p in added]
+    files = [folder / p.name for p in added]
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.name.startswith("~$"):
             continue
@@ -152,7 +156,7 @@ def _yaml_files(data: Data, folder: Path) -> list[Path]:
             _unknown(data, path, f"filen läses inte: döp om den till {path.stem}.yaml", "fel")
         else:
             _unknown(data, path, "filen läses inte (bara .yaml-filer hör hemma här)")
-    return files
+    return sorted(files)
 
 
 def _scan_other_files(data: Data) -> None:

@@ -1,0 +1,122 @@
+"""`stod ny …`: add an enterprise, a meeting, a support entry or a participant.
+
+Every addition is checked with the same rules as `stod validera`, with the new content in
+place, before anything is written. Yearly logs get the new entry appended as text, so the
+user's comments and formatting stay exactly as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .loader import display_path
+from .output import atomic_write
+from .problems import FEL, StodError, as_text
+from .repository import Data, load_data
+from .suggest import fold
+from .yamltext import flow_list, inline, scalar
+
+
+def commit(folder: Path, target: Path, text: str) -> None:
+    """Write `text` to `target` if that adds no error anywhere in the data."""
+    before = {p for p in load_data(folder).problems if p.severity == FEL}
+    after = load_data(folder, overrides={target: text}).problems
+    new = [p for p in after if p.severity == FEL and p not in before]
+    if new:
+        raise StodError(
+            f"{display_path(target)} skrevs inte; det nya skulle ge fel:\n" + as_text(new).rstrip()
+        )
+    atomic_write(target, text.encode("utf-8"))
+
+
+def appended(path: Path, line: str, header: str) -> str:
+    """The file's text with `line` added last; a new file starts with `header`."""
+    if not path.exists():
+        return header + line + "\n"
+    text = path.read_bytes().decode("utf-8-sig")
+    body = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if body == ["[]"]:  # an empty list written as [] gets its first entry in its place
+        return re.sub(r"(?m)^\[\][ \t]*$", line, text, count=1)
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return text + line + "\n"
+
+
+def slug(text: str) -> str:
+    """'Luddes Hundcenter' → 'luddes-hundcenter'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text).replace("_", "-")).strip("-")[:60] or "ny"
+
+
+def add_foretag(folder: Path, values: dict) -> Path:
+    ident = values.pop("id") or slug(values["namn"])
+    target = folder / "foretag" / f"{ident}.yaml"
+    if target.exists():
+        raise StodError(f"{display_path(target)} finns redan; välj ett annat --id")
+    commit(folder, target, _block(values))
+    return target
+
+
+def _block(values: dict) -> str:
+    """`key: value` lines, lists inline, empty values left out."""
+    lines = []
+    for key, value in values.items():
+        if value in (None, "", []):
+            continue
+        lines.append(f"{key}: {flow_list(value) if isinstance(value, list) else scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def add_mote(folder: Path, values: dict) -> Path:
+    name = values.pop("namn") or values["typ"]
+    stem = f"{values['datum']}-{slug(name)}"
+    target = folder / "moten" / f"{stem}.yaml"
+    number = 2
+    while target.exists():
+        target = folder / "moten" / f"{stem}-{number}.yaml"
+        number += 1
+    commit(folder, target, _block(values))
+    return target
+
+
+def add_stod(folder: Path, values: dict) -> Path:
+    year = values["datum"][:4]
+    target = folder / "stod" / f"{year}.yaml"
+    line = "- " + inline(values)
+    commit(folder, target, appended(target, line, f"# Stödlogg {year}\n"))
+    return target
+
+
+def next_pseudonym(data: Data, prefix: str, year: int) -> str:
+    used = [
+        int(d.id.rsplit("-", 1)[1])
+        for _, (_, people) in data.deltagare.items()
+        for _, d in people
+        if d.id and d.id.startswith(f"{prefix}-{year}-")
+    ]
+    number = max(used, default=0) + 1
+    return f"{prefix}-{year}-{number:02d}"
+
+
+def default_prefix(data: Data, insats: str) -> str:
+    """The prefix already used for the effort's participants, else the effort's initials."""
+    for _, (_, people) in sorted(data.deltagare.items(), reverse=True):
+        for _, d in people:
+            if d.insats == insats and d.id:
+                return d.id.split("-", 1)[0]
+    words = [w for w in insats.split("-") if w]
+    letters = "".join(w[0] for w in words)
+    if len(letters) < 2:
+        letters = insats.replace("-", "")[:2]
+    return re.sub(r"[^A-Z]", "", letters.upper())[:4] or "DE"
+
+
+def add_deltagare(folder: Path, values: dict, prefix: str | None) -> tuple[Path, str]:
+    year = int(values["start"][:4])
+    data = load_data(folder)
+    ident = next_pseudonym(data, prefix or default_prefix(data, values["insats"]), year)
+    target = folder / "deltagare" / f"{year}.yaml"
+    line = "- " + inline({"id": ident, **values})
+    header = f"# Deltagare {year}. Bara pseudonymer; nyckeln till personerna finns inte här.\n"
+    commit(folder, target, appended(target, line, header))
+    return target, ident

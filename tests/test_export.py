@@ -1,0 +1,77 @@
+"""`stod export`: tables for Excel, read back with pandas; participants only aggregated."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+
+import pandas as pd
+import pytest
+import yaml
+
+from .conftest import EXAMPLE, copy_base, run, show, write_files
+
+
+@pytest.fixture
+def example(in_tmp):
+    shutil.copytree(EXAMPLE, in_tmp / "data")
+    return in_tmp
+
+
+def test_xlsx_read_back(example):
+    result = run("export", "2025", "--per", "2026-02-15")
+    assert result.exit_code == 0, show(result)
+    path = example / "ut" / "export-2025.xlsx"
+    sheets = pd.read_excel(path, sheet_name=None)
+    assert list(sheets) == ["Stödlogg", "Stöd per företag", "Möten", "Budget", "Mål", "Deltagare",
+                            "Deltagarnas utfall"]  # fmt: skip
+    stod = yaml.safe_load((EXAMPLE / "stod" / "2025.yaml").read_text("utf-8"))
+    assert sheets["Stödlogg"]["Timmar"].sum() == pytest.approx(
+        sum(float(p["timmar"]) for p in stod)
+    )
+    assert sheets["Stöd per företag"]["Totalt"].sum() == pytest.approx(
+        sheets["Stödlogg"]["Timmar"].sum()
+    )
+    assert sheets["Budget"]["Budget"].sum() == 720000
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    assert not re.search(r"IS-20\d\d-\d\d", xml)  # never participant rows
+    assert 'formatCode="#,##0&quot; kr&quot;"' in xml or "kr" in xml
+
+
+def test_csv_read_back(example):
+    result = run("export", "2025", "--format", "csv", "--per", "2026-02-15")
+    assert result.exit_code == 0, show(result)
+    folder = example / "ut" / "export-2025"
+    log = pd.read_csv(folder / "stodlogg.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(log.columns) == ["Datum", "Företag", "Område", "Timmar", "Insats", "Beskrivning"]
+    assert "Återvinningsbutiken" in set(log["Företag"])
+    assert log["Timmar"].dtype == float
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == sorted(
+        ["stodlogg.csv", "stod-per-foretag.csv", "moten.csv", "budget.csv", "mal.csv",
+         "deltagare.csv", "deltagarnas-utfall.csv"]
+    )  # fmt: skip
+
+
+def test_small_counts_masked_in_export(in_tmp):
+    data = copy_base(in_tmp)
+    write_files(
+        data,
+        {
+            "deltagare/2025.yaml": "- {id: IS-2025-01, insats: stodplattformen, start: 2025-03, kon: man}\n"
+        },
+    )
+    result = run("export", "2025", "--format", "csv", "--per", "2026-01-10")
+    assert result.exit_code == 0, show(result)
+    text = (in_tmp / "ut" / "export-2025" / "deltagare.csv").read_text("utf-8-sig")
+    assert "färre än 5" in text and ";1;" not in text
+
+
+def test_export_overwrite_protection(example):
+    assert run("export", "2025").exit_code == 0
+    assert run("export", "2025").exit_code == 0
+    path = example / "ut" / "export-2025.xlsx"
+    path.write_bytes(path.read_bytes() + b"x")
+    result = run("export", "2025")
+    assert result.exit_code == 1 and "--skriv-over" in result.stderr

@@ -1,0 +1,52 @@
+"""`stod oversikt`: the year at a glance, readable when piped."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from .conftest import EXAMPLE, copy_base, run, show
+
+
+@pytest.fixture
+def example(in_tmp):
+    shutil.copytree(EXAMPLE, in_tmp / "data")
+    return in_tmp / "data"
+
+
+def test_overview_sections_and_pace(example):
+    result = run("oversikt", "--per", "2025-09-30")
+    assert result.exit_code == 0, show(result)
+    out = result.stdout
+    assert "\x1b[" not in out  # no colour codes when not a terminal
+    assert all(len(line) <= 100 for line in out.splitlines())
+    for part in ("Verksamhetsåret 2025, läget 30 september 2025", "Rapportering till finansiären",
+                 "Stödtimmar per företag", "Budget", "Mål", "Data: inga problem."):  # fmt: skip
+        assert part in out, part
+    assert "19 av 20, i fas (takten är 15 till och med" in out
+    assert "färre än 5 av 5" in out
+    assert "7 av 6 – uppnått" in out
+
+
+def test_overdue_report_and_actions(example):
+    out = run("oversikt", "2025", "--per", "2026-03-15").stdout
+    assert "Årsrapport (2025)" in out and "försenad" in out
+    assert "Ta fram underlag om lokaler för industrispåret" in out
+
+
+def test_warnings_counted(in_tmp):
+    data = copy_base(in_tmp)
+    (data / "okand.yaml").write_text("a: b\n", encoding="utf-8")
+    result = run("oversikt", "2025", "--per", "2025-06-01")
+    assert result.exit_code == 0, show(result)
+    assert "Data: 1 varningar – se 'stod validera'." in result.stdout
+
+
+def test_errors_stop_the_overview(in_tmp):
+    data = copy_base(in_tmp)
+    (data / "foretag" / "aterbruket.yaml").write_text(
+        "namn: X\nkommun: Y\nstatus: Aktiv\n", "utf-8"
+    )
+    result = run("oversikt", "2025")
+    assert result.exit_code == 1 and "data har 1 fel" in result.stderr
