@@ -45,8 +45,9 @@ def check_identity_numbers(data: Data) -> None:
         if source.text is None:
             continue
         skip = _orgnr_span(source)
-        line_starts = _line_starts(source.text)
+        line_starts = None
         for offset, _, masked in privacy.find_identity_numbers(source.text):
+            line_starts = line_starts or _line_starts(source.text)
             line, col = _position(line_starts, offset)
             if skip and skip[0] <= (line, col) <= skip[1]:
                 continue
@@ -66,9 +67,7 @@ def _orgnr_span(source) -> tuple | None:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
-    return starts
+    return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
 def _position(line_starts: list[int], offset: int) -> tuple[int, int]:

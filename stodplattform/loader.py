@@ -8,7 +8,6 @@ aliases, tags and extra documents are refused with a location.
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,8 +164,6 @@ def _parse(source: Source) -> Node | None:
         )
         return None
     builder = _Builder(source)
-    enabled = gc.isenabled()
-    gc.disable()  # the collector, not the parser, dominates on large files
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             if not builder.feed(event):
@@ -175,9 +172,6 @@ def _parse(source: Source) -> Node | None:
         line, col, message = explain_yaml_error(e, text)
         source.problems.append(Problem(source.display, line, col, FEL, message))
         return None
-    finally:
-        if enabled:
-            gc.enable()
     return builder.root
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -60,6 +61,16 @@ def resolve_folder(option: Path | None) -> Path:
 def load_data(folder: Path, overrides: dict[Path, str] | None = None) -> Data:
     """Load and check every file; `overrides` gives new content for files (existing or not),
     so that an addition can be checked in full before it is written."""
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small objects: the collector would dominate
+    try:
+        return _load_data(folder, overrides)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_data(folder: Path, overrides: dict[Path, str] | None) -> Data:
     from .checks import run_checks
 
     data = Data(folder, overrides={p.resolve(): t for p, t in (overrides or {}).items()})

@@ -1,0 +1,178 @@
+"""Property-based tests (Hypothesis): mutated files give only stod's own located problems;
+rendering is deterministic; totals equal a plain recount; masked counts never leak."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stodplattform import privacy
+from stodplattform.problems import FEL
+from stodplattform.repository import load_data
+
+from .conftest import BASE
+
+FILES = sorted(p.relative_to(BASE).as_posix() for p in BASE.rglob("*.yaml"))
+SNIPPETS = ["\t", ": ", "!!str ", "&a ", "*a", "---\n", "- ", "{", "}", "[", "]", "'", '"', "#",
+            "\x07", "\x00", "\u00a0", "ö", "2025-02-30", "19121212-1212", "\n  ", "~", "null",
+            "? ", "|", ">", "%", "@", "`", "0x1F", "1e3", ".inf", "yes", "NO", "017", "10:30"]  # fmt: skip
+ENGLISH = re.compile(r"Input should|Field required|Extra inputs|Traceback|object has no|Error\b")
+
+EXAMPLES = int(os.environ.get("STOD_EXEMPEL", "150"))  # STOD_EXEMPEL=2000 for a thorough run
+settings.register_profile(
+    "stod", max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("stod")
+
+
+@st.composite
+def mutation(draw):
+    rel = draw(st.sampled_from(FILES))
+    text = (BASE / rel).read_text(encoding="utf-8")
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["insert", "delete", "swap", "duplicate", "truncate"]))
+        at = draw(st.integers(0, max(len(text) - 1, 0)))
+        if kind == "insert":
+            text = text[:at] + draw(st.sampled_from(SNIPPETS) | st.text(max_size=3)) + text[at:]
+        elif kind == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 5)) :]
+        elif kind == "swap":
+            tokens = re.split(r"(\s+)", text)
+            i, j = draw(st.integers(0, len(tokens) - 1)), draw(st.integers(0, len(tokens) - 1))
+            tokens[i], tokens[j] = tokens[j], tokens[i]
+            text = "".join(tokens)
+        elif kind == "duplicate" and text:
+            lines = text.splitlines(keepends=True)
+            k = draw(st.integers(0, len(lines) - 1))
+            text = "".join(lines[: k + 1] + lines[k:])
+        elif kind == "truncate":
+            text = text[:at]
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "latin-1", "utf-16", "utf-8-sig"]))
+    return rel, text.encode(encoding, errors="replace")
+
+
+@given(mutation())
+def test_mutated_files_give_only_located_swedish_problems(change):
+    rel, content = change
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(BASE, data)
+        (data / rel).write_bytes(content)
+        problems = load_data(data).problems  # must not raise
+    for p in problems:
+        assert p.path and p.line >= 1 and p.col >= 1, p
+        assert p.severity in ("fel", "varning")
+        assert p.message and not ENGLISH.search(p.message), p.message
+        assert "1212-1212" not in p.message
+
+
+def _write_log(data: Path, entries: list[tuple]) -> None:
+    lines = [
+        f"- {{datum: 2025-{m:02d}-{d:02d}, foretag: {f}, omrade: {o}, timmar: {h}}}"
+        for m, d, f, o, h in entries
+    ]
+    (data / "stod" / "2025.yaml").write_text("\n".join(lines) + "\n" if lines else "[]\n", "utf-8")
+
+
+ENTRY = st.tuples(
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.sampled_from(["luddes-hundcenter", "aterbruket"]),
+    st.sampled_from(["bokforing", "hr", "finansiering"]),
+    st.integers(1, 40).map(lambda q: q / 4),
+)
+
+
+@given(st.lists(ENTRY, max_size=40), st.dates(dt.date(2025, 1, 1), dt.date(2026, 3, 1)))
+def test_support_totals_equal_a_plain_recount(entries, per):
+    from stodplattform.aggregate import year_summary
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(BASE, data)
+        _write_log(data, entries)
+        loaded = load_data(data)
+        assert not [p for p in loaded.problems if p.severity == FEL], loaded.problems
+        s = year_summary(loaded, 2025, per)
+    counted = [e for e in entries if dt.date(2025, e[0], e[1]) <= per]
+    assert s["stod"]["totalt"] == sum(e[4] for e in counted)
+    assert s["sammanfattning"]["foretag_med_stod"] == len({e[2] for e in counted})
+    assert sum(f["totalt"] for f in s["stod"]["per_foretag"]) == sum(e[4] for e in counted)
+
+
+PERSON = st.tuples(
+    st.integers(1, 12),  # start month
+    st.one_of(st.none(), st.integers(0, 11)),  # months until the end
+    st.sampled_from(["kvinna", "man", "annat"]),
+    st.sampled_from(["arbete", "studier", "arbetssokande", "ohalsa"]),
+)
+
+
+@given(st.lists(PERSON, max_size=30), st.dates(dt.date(2025, 2, 1), dt.date(2026, 1, 31)))
+@settings(max_examples=max(EXAMPLES // 2, 10))
+def test_masked_counts_never_leak_and_render_is_deterministic(people, per):
+    from stodplattform.aggregate import year_summary
+    from stodplattform.render import render
+
+    lines = []
+    for i, (start, length, kon, utfall) in enumerate(people, start=1):
+        row = (
+            f"- {{id: IS-2025-{i:02d}, insats: stodplattformen, start: 2025-{start:02d}, kon: {kon}"
+        )
+        if length is not None and start + length <= 12:
+            row += f", slut: 2025-{start + length:02d}, utfall: {utfall}"
+        lines.append(row + "}")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(BASE, data)
+        (data / "deltagare" / "2025.yaml").write_text(
+            "\n".join(lines) + "\n" if lines else "[]\n", "utf-8"
+        )
+        loaded = load_data(data)
+        assert not [p for p in loaded.problems if p.severity == FEL], loaded.problems
+        s = year_summary(loaded, 2025, per)
+        context = {
+            "r": s,
+            "plattform": loaded.plattform,
+            "version": None,
+            "stod_version": "x",
+            "diagram": {},
+        }
+        first = render("uppfoljning.md.j2", context, None)
+        assert render("uppfoljning.md.j2", context, None) == first
+    totals = s["deltagare"]["totalt"]
+    shown = [totals[k] for k in ("aktiva", "startade", "avslutade", "pagaende", "arbete_studier")]
+    shown += [u["antal"] for u in totals["utfall"]] + [k["antal"] for k in totals["kon"]]
+    assert all(v == privacy.MASK or v == 0 or v >= 5 for v in shown), shown
+    section = first.split("## Deltagare")[1].split("## Budget")[0]
+    assert not re.search(r"\|\s*[1-4]\s*\|", section), section
+    # a masked cell can't be got from a shown total minus the other shown cells
+    for group, total in (
+        (totals["utfall"], totals["avslutade"]),
+        (totals["kon"], totals["aktiva"]),
+    ):
+        masked = [c for c in group if c["antal"] == privacy.MASK]
+        if total != privacy.MASK and masked:
+            assert len(masked) >= 2, (group, total)
+    pair = (totals["avslutade"], totals["pagaende"])
+    if totals["aktiva"] != privacy.MASK:
+        assert pair.count(privacy.MASK) != 1, pair
+
+
+@given(st.dictionaries(st.sampled_from("abcdef"), st.integers(0, 30), min_size=1))
+def test_secondary_suppression(counts):
+    total = sum(counts.values())
+    shown = privacy.mask_counts(counts, total=total)
+    masked = [k for k, v in shown.items() if v == privacy.MASK]
+    if privacy.mask_count(total) != privacy.MASK:
+        assert len(masked) != 1
+    for k, v in counts.items():
+        if 0 < v < 5:
+            assert shown[k] == privacy.MASK
