@@ -37,6 +37,11 @@ def field_type(python_type: type, parser: Callable[[str, str], Any]):
 
     def before(value: Any, info: ValidationInfo) -> Any:
         name = info.field_name or "värdet"
+        if type(value) is str:  # the common case first
+            try:
+                return parser(value, name)
+            except Invalid as e:
+                raise _error(str(e)) from None
         if value is None:
             raise _error(f"'{name}' saknar värde")
         if isinstance(value, dict):
@@ -106,14 +111,15 @@ def parse_integer(value: str, name: str) -> int:
     raise Invalid(f"'{name}' ska vara ett heltal, fick '{value}'")
 
 
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
 def parse_hours(value: str, name: str) -> float:
     v = value.strip()
-    if re.fullmatch(r"\d+,\d+", v):
+    if _DECIMAL_COMMA.fullmatch(v):
         raise Invalid(f"'{name}' ska skrivas med decimalpunkt: {v.replace(',', '.')}")
-    try:
-        number = float(v) if re.fullmatch(r"-?\d+(\.\d+)?", v) else None
-    except ValueError:
-        number = None
+    number = float(v) if _NUMBER.fullmatch(v) else None
     if number is None or number <= 0:
         raise Invalid(f"'{name}' måste vara ett tal större än 0, fick '{value}'")
     if (number * 4) != int(number * 4):
@@ -132,7 +138,9 @@ def parse_date(value: str, name: str) -> dt.date:
     v = value.strip()
     m = DATE_RE.fullmatch(v)
     if m:
-        year, month, day = (int(x) for x in m.groups())
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+        if 1 <= month <= 12 and 1 <= day <= 28:
+            return dt.date(year, month, day)
         if not 1 <= month <= 12:
             raise Invalid(f"'{name}' har månad {month:02d}, som inte finns: '{v}'")
         last = calendar.monthrange(year, month)[1]

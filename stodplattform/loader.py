@@ -9,6 +9,7 @@ aliases, tags and extra documents are refused with a location.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .problems import FEL, Problem
 
 MAX_BYTES = 20 * 1024 * 1024
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_CONTENT = re.compile(r"(?m)^[ \t]*[^\s#]")  # a line that is neither blank nor a comment
 
 
 class Node:
@@ -32,7 +34,8 @@ class Scalar(Node):
     __slots__ = ("text", "plain", "end_line", "end_col")
 
     def __init__(self, text: str, plain: bool, line: int, col: int, end_line: int, end_col: int):
-        super().__init__(line, col)
+        self.line = line  # set here, not through Node.__init__: millions of these are made
+        self.col = col
         self.text = text
         self.plain = plain
         self.end_line = end_line
@@ -71,13 +74,32 @@ def kind_of(node: Node | None) -> str:
 
 @dataclass
 class Source:
-    """One data file: where it is, how it is shown in messages, and its parsed tree."""
+    """One data file: where it is, how it is shown in messages, and its parsed tree.
+
+    Once a file is validated its tree and text are released (`release`); a later check that
+    must point at a line gets the tree again by parsing the file anew."""
 
     path: Path
     display: str
     text: str | None = None
-    root: Node | None = None
+    tree: Node | None = None
     problems: list[Problem] = field(default_factory=list)
+    released: bool = False
+
+    @property
+    def root(self) -> Node | None:
+        if self.tree is None and self.released:
+            again = load(self.path)
+            self.tree = again.root
+        return self.tree
+
+    @root.setter
+    def root(self, node: Node | None) -> None:
+        self.tree = node
+
+    def release(self) -> None:
+        if self.tree is not None:
+            self.tree, self.text, self.released = None, None, True
 
     def problem(self, severity: str, message: str, at: tuple = (), node: Node | None = None):
         if node is None:
@@ -155,23 +177,23 @@ def _read_text(source: Source) -> str | None:
 def _parse(source: Source) -> Node | None:
     text = source.text
     assert text is not None
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not _CONTENT.search(text):
         is_list = source.path.parent.name in ("stod", "deltagare")
         source.fel(
             "filen är tom; " + ("skriv [] för en tom lista" if is_list else "skriv in uppgifterna")
         )
         return None
     builder = _Builder(source)
+    parser = yaml.CSafeLoader(text)  # the C parser's events, without PyYAML's generator
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if not builder.feed(event):
-                return None
+        if not builder.run(parser.get_event):
+            return None
     except yaml.YAMLError as e:
         line, col, message = explain_yaml_error(e, text)
         source.problems.append(Problem(source.display, line, col, FEL, message))
         return None
+    finally:
+        parser.dispose()
     return builder.root
 
 
@@ -184,6 +206,38 @@ class _Builder:
         self.pending_key: list[Scalar | None] = []
         self.root: Node | None = None
         self.documents = 0
+
+    def run(self, next_event) -> bool:
+        """Feed every event; the common case (a plain value inside a mapping or list) inline."""
+        scalar_event, stack, keys = yaml.ScalarEvent, self.stack, self.pending_key
+        while (event := next_event()) is not None:
+            if type(event) is scalar_event and stack and not event.anchor and not event.tag:
+                m1, m2 = event.start_mark, event.end_mark
+                node = Scalar(
+                    event.value,
+                    event.style in ("", None),
+                    m1.line + 1,
+                    m1.column + 1,
+                    m2.line + 1,
+                    m2.column + 1,
+                )
+                parent = stack[-1]
+                if type(parent) is Sequence:
+                    parent.items.append(node)
+                    continue
+                key = keys[-1]
+                if key is None:
+                    keys[-1] = node
+                    continue
+                keys[-1] = None
+                if key.text in parent.items:
+                    self._duplicate(parent, key)
+                else:
+                    parent.items[key.text] = (key, node)
+                continue
+            if not self.feed(event):
+                return False
+        return True
 
     def feed(self, event) -> bool:
         kind = type(event)
@@ -271,15 +325,18 @@ class _Builder:
             return True
         self.pending_key[-1] = None
         if key.text in parent.items:
-            first = parent.items[key.text][0]
-            self.source.fel(
-                f"nyckeln '{key.text}' finns två gånger (rad {first.line} och rad {key.line}); "
-                "ta bort eller slå ihop den ena",
-                node=key,
-            )
+            self._duplicate(parent, key)
             return True
         parent.items[key.text] = (key, node)
         return True
+
+    def _duplicate(self, parent: Mapping, key: Scalar) -> None:
+        first = parent.items[key.text][0]
+        self.source.fel(
+            f"nyckeln '{key.text}' finns två gånger (rad {first.line} och rad {key.line}); "
+            "ta bort eller slå ihop den ena",
+            node=key,
+        )
 
 
 _TAB = "tabbtecken i indraget; använd mellanslag för indrag, inte tabb"
@@ -352,16 +409,19 @@ def explain_yaml_error(error: yaml.YAMLError, text: str) -> tuple[int, int, str]
 
 def to_plain(node: Node | None):
     """The tree as dicts, lists and strings for the schema; null values in mappings dropped."""
-    if isinstance(node, Scalar):
-        return None if node.is_null else node.text
-    if isinstance(node, Mapping):
+    kind = type(node)
+    if kind is Scalar:
+        return None if node.plain and node.text in NULLS else node.text
+    if kind is Mapping:
         out = {}
         for key, (_, value) in node.items.items():
-            if isinstance(value, Scalar) and value.is_null:
-                continue
-            out[key] = to_plain(value)
+            if type(value) is Scalar:
+                if not (value.plain and value.text in NULLS):
+                    out[key] = value.text
+            else:
+                out[key] = to_plain(value)
         return out
-    if isinstance(node, Sequence):
+    if kind is Sequence:
         return [to_plain(item) for item in node.items]
     return None
 

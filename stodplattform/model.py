@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import types
 import typing
 from typing import Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from . import vocab
 from .fields import Ar, Bool, Datum, Heltal, Id, Kod, Manad, Pseudonym, Text, Timmar
@@ -18,12 +19,19 @@ from .suggest import did_you_mean
 class Entity(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     extra: Any = None  # the user's own notes; never read
-    _partial: bool = PrivateAttr(default=False)  # made from an entry with errors
+
+
+class _Partial:
+    """Marks a model built from the valid fields of an entry that had errors."""
 
 
 def is_partial(entity: BaseModel) -> bool:
-    """True for a model built from the valid fields of an entry that had errors."""
-    return bool(getattr(entity, "_partial", False))
+    return isinstance(entity, _Partial)
+
+
+@functools.cache
+def _partial_class(model: type[BaseModel]) -> type[BaseModel]:
+    return type(f"Partial{model.__name__}", (model, _Partial), {})
 
 
 # -- plattform.yaml ---------------------------------------------------------------------------
@@ -191,7 +199,6 @@ class Deltagare(BaseModel):
     """Closed schema: no `extra`, no free text (personal data must not creep in)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    _partial: bool = PrivateAttr(default=False)
     id: Pseudonym
     insats: Id
     start: Manad
@@ -227,6 +234,10 @@ def validate_list(source: Source, model: type[BaseModel]) -> list[tuple[int, Bas
             f"filen ska vara en lista (rader som börjar med '- '), fick {kind_of(source.root)}"
         )
         return []
+    try:  # the common case, all valid, in one call
+        return list(enumerate(_list_adapter(model).validate_python(items)))
+    except ValidationError:
+        pass
     valid = []
     for index, item in enumerate(items):
         try:
@@ -236,6 +247,11 @@ def validate_list(source: Source, model: type[BaseModel]) -> list[tuple[int, Bas
             if (rest := _partial(model, item, e)) is not None:
                 valid.append((index, rest))
     return valid
+
+
+@functools.cache
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter:
+    return TypeAdapter(list[model])
 
 
 def _partial(model: type[BaseModel], raw: Any, error: ValidationError) -> BaseModel | None:
@@ -249,9 +265,7 @@ def _partial(model: type[BaseModel], raw: Any, error: ValidationError) -> BaseMo
             with contextlib.suppress(ValidationError):
                 value = TypeAdapter(info.annotation).validate_python(raw[name])
         values[name] = value
-    partial = model.model_construct(**values)
-    partial._partial = True
-    return partial
+    return _partial_class(model).model_construct(**values)
 
 
 def _report(source: Source, model: type, error: ValidationError, prefix: tuple) -> None:

@@ -32,8 +32,13 @@ def _date_ok(yymmdd: str, century: str | None) -> bool:
     return any(dd <= calendar.monthrange(y, mm)[1] for y in years)
 
 
+_CANDIDATE = re.compile(r"\d{6}")
+
+
 def find_identity_numbers(text: str) -> Iterable[tuple[int, int, str]]:
     """(offset, length, masked form) of each personnummer or samordningsnummer in `text`."""
+    if not _CANDIDATE.search(text):  # a cheap scan first: most files have no 6-digit run
+        return
     for m in _ID_RE.finditer(text):
         date_part, sep, last = m.groups()
         century = date_part[:2] if len(date_part) == 8 else None

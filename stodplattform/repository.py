@@ -119,14 +119,27 @@ def _load_data(folder: Path, overrides: dict[Path, str] | None) -> Data:
             items = model.validate_list(source, entity)
             if year is not None:
                 target[year] = (source, items)
+            if not data.overrides or source.path.resolve() not in data.overrides:
+                source.release()  # the big files first: keep the peak low
+    _release(data)
     run_checks(data)
     return data
 
 
 def _add(data: Data, path: Path) -> Source:
-    source = load(path, data.overrides.get(path.resolve()))
+    from .checks import scan_file
+
+    source = load(path, data.overrides.get(path.resolve()) if data.overrides else None)
+    scan_file(source)
     data.sources.append(source)
     return source
+
+
+def _release(data: Data) -> None:
+    """Free the trees of validated files (they come back from disk if a check needs a line)."""
+    for source in data.sources:
+        if not data.overrides or source.path.resolve() not in data.overrides:
+            source.release()
 
 
 def _load_foretag(data: Data, path: Path) -> None:

@@ -1,0 +1,158 @@
+"""Measure stod against the naive baseline, side by side, and write benchmarks/RESULTS.md.
+
+    python benchmarks/run.py [--scales plattform,lan,nationell] [--repeat 3]
+
+The baseline loads every YAML file of a repository with `yaml.load(f, Loader=yaml.CSafeLoader)`
+in one process. Each figure is the median of --repeat runs, each in a fresh process; peak
+memory is the process's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+BASELINE = """
+import pathlib, sys, yaml
+for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
+    with open(p, encoding="utf-8") as f:
+        yaml.load(f, Loader=yaml.CSafeLoader)
+"""
+MEASURE = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode)
+"""
+GOALS = {
+    "help": "stod --help inom 150 ms från python -c pass",
+    "example": "stod validera på exempeldata under 0,3 s",
+    "cold": "kall validera ≤ 0,5 × baslinjen",
+    "warm": "varm validera ≤ 0,1 × baslinjen",
+    "rapport": "kall rapport ≤ 0,7 × baslinjen, minne ≤ baslinjens",
+}
+
+
+def measure(command: list[str], repeat: int, cwd: Path, before=None) -> tuple[float, float]:
+    """Median seconds and median peak memory (MB) of `command`."""
+    times, memory = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        out = subprocess.run(
+            [sys.executable, "-c", MEASURE, *command],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        if out[2] not in ("0", "1"):
+            raise SystemExit(f"{' '.join(command)} avslutades med {out[2]}")
+        times.append(float(out[0]))
+        memory.append(int(out[1]) / 1024)
+    return statistics.median(times), statistics.median(memory)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} kärnor, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scales", default="plattform,lan,nationell")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "stod-bench")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    stod = shutil.which("stod") or str(Path(sys.executable).parent / "stod")
+    py = sys.executable
+    rows: list[tuple[str, str, str, str]] = []
+
+    pass_t, _ = measure([py, "-c", "pass"], args.repeat * 3, ROOT)
+    help_t, _ = measure([stod, "--help"], args.repeat * 3, ROOT)
+    rows.append(("stod --help", f"{help_t * 1000:.0f} ms", f"+{(help_t - pass_t) * 1000:.0f} ms mot python -c pass",
+                 "ja" if help_t - pass_t <= 0.150 else "nej"))  # fmt: skip
+    example_t, example_m = measure(
+        [stod, "validera", "--data", str(ROOT / "data")], args.repeat * 3, ROOT
+    )
+    rows.append(("stod validera, exempeldata", f"{example_t:.2f} s", f"{example_m:.0f} MB",
+                 "ja" if example_t < 0.3 else "nej"))  # fmt: skip
+
+    for scale in args.scales.split(","):
+        target = args.work / scale
+        if not (target / "data").is_dir():
+            generate(scale, target)
+        data = target / "data"
+        cache = target / ".stod-cache"
+
+        def clear(cache=cache):
+            shutil.rmtree(cache, ignore_errors=True)
+
+        base_t, base_m = measure([py, "-c", BASELINE, str(data)], args.repeat, target)
+        rows.append((f"{scale}: baslinje", f"{base_t:.2f} s", f"{base_m:.0f} MB", ""))
+        cold_t, cold_m = measure(
+            [stod, "validera", "--data", str(data)], args.repeat, target, clear
+        )
+        rows.append((f"{scale}: validera kall", f"{cold_t:.2f} s ({cold_t / base_t:.2f} ×)", f"{cold_m:.0f} MB",
+                     "ja" if cold_t <= 0.5 * base_t else "nej"))  # fmt: skip
+        measure([stod, "validera", "--data", str(data)], 1, target)
+        warm_t, warm_m = measure([stod, "validera", "--data", str(data)], args.repeat, target)
+        rows.append((f"{scale}: validera varm", f"{warm_t:.2f} s ({warm_t / base_t:.2f} ×)", f"{warm_m:.0f} MB",
+                     "ja" if warm_t <= 0.1 * base_t else "nej"))  # fmt: skip
+        year = sorted(int(p.stem) for p in (data / "ar").glob("*.yaml"))[-2]
+        report = [stod, "rapport", str(year), "--data", str(data), "--per", f"{year + 1}-03-01",
+                  "--ut", str(target / "ut" / "rapport.md"), "--skriv-over"]  # fmt: skip
+        rep_t, rep_m = measure(report, args.repeat, target, clear)
+        ok = rep_t <= 0.7 * base_t and rep_m <= base_m
+        rows.append((f"{scale}: rapport kall", f"{rep_t:.2f} s ({rep_t / base_t:.2f} ×)",
+                     f"{rep_m:.0f} MB ({rep_m / base_m:.2f} ×)", "ja" if ok else "nej"))  # fmt: skip
+
+    width = max(len(r[0]) for r in rows)
+    for r in rows:
+        print(f"{r[0]:<{width}}  {r[1]:>22}  {r[2]:>30}  {r[3]}")
+    lines = [
+        "# Mätresultat",
+        "",
+        f"Maskin: {machine()}.",
+        "",
+        "Gjort med `python benchmarks/run.py` (median av "
+        f"{args.repeat} körningar, var och en i en ny process). Baslinjen läser varje fil med "
+        "`yaml.load(f, Loader=yaml.CSafeLoader)` i en process. Kall = utan cache; varm = inget "
+        "ändrat sedan förra körningen.",
+        "",
+        "| mätning | tid | minne | mål nått |",
+        "|---|--:|--:|:-:|",
+        *[f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |" for r in rows],
+        "",
+        "Målen: " + "; ".join(GOALS.values()) + ".",
+        "",
+    ]
+    args.results.write_text("\n".join(lines), encoding="utf-8")
+    print(f"Skrev {args.results}")
+
+
+if __name__ == "__main__":
+    main()
