@@ -215,7 +215,7 @@ class _Builder:
                 m1, m2 = event.start_mark, event.end_mark
                 node = Scalar(
                     event.value,
-                    event.style in ("", None),
+                    not event.style,
                     m1.line + 1,
                     m1.column + 1,
                     m2.line + 1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import types
@@ -211,6 +212,13 @@ class Deltagare(BaseModel):
     utfall: Kod(vocab.DELTAGARUTFALL) | None = None
 
 
+# Valid entries of the big list files are kept as named tuples: the same attributes, a
+# fraction of the memory, and quick to cache.
+StodRad = collections.namedtuple("StodRad", list(Stodpost.model_fields))
+DeltagarRad = collections.namedtuple("DeltagarRad", list(Deltagare.model_fields))
+ROWS = {Stodpost: StodRad, Deltagare: DeltagarRad}
+
+
 # -- validation: the tree → a model, or problems at the right lines ----------------------------
 
 
@@ -234,14 +242,18 @@ def validate_list(source: Source, model: type[BaseModel]) -> list[tuple[int, Bas
             f"filen ska vara en lista (rader som börjar med '- '), fick {kind_of(source.root)}"
         )
         return []
+    row = ROWS[model]
     try:  # the common case, all valid, in one call
-        return list(enumerate(_list_adapter(model).validate_python(items)))
+        return [
+            (i, row(**m.__dict__))
+            for i, m in enumerate(_list_adapter(model).validate_python(items))
+        ]
     except ValidationError:
         pass
     valid = []
     for index, item in enumerate(items):
         try:
-            valid.append((index, model.model_validate(item)))
+            valid.append((index, row(**model.model_validate(item).__dict__)))
         except ValidationError as e:
             _report(source, model, e, (index,))
             if (rest := _partial(model, item, e)) is not None:

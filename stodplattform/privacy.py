@@ -32,7 +32,7 @@ def _date_ok(yymmdd: str, century: str | None) -> bool:
     return any(dd <= calendar.monthrange(y, mm)[1] for y in years)
 
 
-_CANDIDATE = re.compile(r"\d{6}")
+_CANDIDATE = re.compile(r"[0-9]{6}")
 
 
 def find_identity_numbers(text: str) -> Iterable[tuple[int, int, str]]:

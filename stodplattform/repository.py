@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
+from .cache import ParseCache
 from .loader import Source, display_path, load
-from .problems import Problem, StodError, sort_problems
+from .problems import FEL, Problem, StodError, sort_problems
 
 KINDS = ("foretag", "moten", "ar", "stod", "deltagare")
 YEAR_RE = re.compile(r"\d{4}")
@@ -33,6 +34,7 @@ class Data:
     )
     extra_problems: list[Problem] = field(default_factory=list)
     overrides: dict[Path, str] = field(default_factory=dict)
+    cache: ParseCache | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -58,22 +60,26 @@ def resolve_folder(option: Path | None) -> Path:
     return folder
 
 
-def load_data(folder: Path, overrides: dict[Path, str] | None = None) -> Data:
+def load_data(
+    folder: Path, overrides: dict[Path, str] | None = None, use_cache: bool = True
+) -> Data:
     """Load and check every file; `overrides` gives new content for files (existing or not),
     so that an addition can be checked in full before it is written."""
     enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of small objects: the collector would dominate
     try:
-        return _load_data(folder, overrides)
+        return _load_data(folder, overrides, use_cache)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_data(folder: Path, overrides: dict[Path, str] | None) -> Data:
+def _load_data(folder: Path, overrides: dict[Path, str] | None, use_cache: bool) -> Data:
     from .checks import run_checks
 
     data = Data(folder, overrides={p.resolve(): t for p, t in (overrides or {}).items()})
+    if use_cache and os.environ.get("STOD_CACHE", "1") != "0":
+        data.cache = ParseCache(folder)
     plattform = folder / "plattform.yaml"
     if plattform.is_file():
         source = _add(data, plattform)
@@ -93,19 +99,22 @@ def _load_data(folder: Path, overrides: dict[Path, str] | None) -> Data:
         )
     _scan_other_files(data)
     for path in _yaml_files(data, folder / "foretag"):
-        _load_foretag(data, path)
+        data.foretag_ids.add(path.stem)
+        source, foretag = _read(data, path, lambda s: model.validate(s, model.Foretag))
+        if foretag is not None:
+            data.foretag[path.stem] = (source, foretag)
     for path in _yaml_files(data, folder / "moten"):
-        source = _add(data, path)
-        if source.root is not None and (mote := model.validate(source, model.Mote, partial=True)):
+        source, mote = _read(data, path, lambda s: model.validate(s, model.Mote, partial=True))
+        if mote is not None:
             data.moten.append((source, mote))
     data.moten.sort(key=lambda sm: (str(sm[1].datum), sm[0].path.name))
     for path in _yaml_files(data, folder / "ar"):
         year = _year_of(data, path)
-        source = _add(data, path)
+        source, arsfil = _read(data, path, lambda s: model.validate(s, model.Verksamhetsar))
         if year is None:
             continue
         data.ar_files.add(year)
-        if source.root is not None and (arsfil := model.validate(source, model.Verksamhetsar)):
+        if arsfil is not None:
             data.ar[year] = (source, arsfil)
     for kind, entity, target in (
         ("stod", model.Stodpost, data.stod),
@@ -113,23 +122,44 @@ def _load_data(folder: Path, overrides: dict[Path, str] | None) -> Data:
     ):
         for path in _yaml_files(data, folder / kind):
             year = _year_of(data, path)
-            source = _add(data, path)
-            if source.root is None:
-                continue
-            items = model.validate_list(source, entity)
-            if year is not None:
+            source, items = _read(data, path, lambda s, e=entity: model.validate_list(s, e))
+            if year is not None and items is not None:
                 target[year] = (source, items)
-            if not data.overrides or source.path.resolve() not in data.overrides:
-                source.release()  # the big files first: keep the peak low
     _release(data)
     run_checks(data)
+    if data.cache is not None:
+        data.cache.save()
     return data
 
 
-def _add(data: Data, path: Path) -> Source:
+def _read(data: Data, path: Path, validate):
+    """Parse and validate one file – or take both from the parse cache when it is unchanged.
+    Returns the source and what `validate` made of it (None when the file could not be read)."""
+    override = data.overrides.get(path.resolve()) if data.overrides else None
+    name = path.relative_to(data.folder).as_posix()
+    stat = None
+    if override is None and data.cache is not None:
+        stat = path.stat()
+        hit = data.cache.get(name, stat)
+        if hit is not None:
+            source = Source(path, display_path(path), released=True)
+            source.problems = [Problem(source.display, *p) for p in hit[0]]
+            data.sources.append(source)
+            return source, hit[1]
+    source = _add(data, path, override)
+    payload = validate(source) if source.root is not None else None
+    if stat is not None and not any(p.severity == FEL for p in source.problems):
+        found = [(p.line, p.col, p.severity, p.message) for p in source.problems]
+        data.cache.put(name, stat, found, payload)
+    if override is None:
+        source.release()  # the big files first: keep the peak low
+    return source, payload
+
+
+def _add(data: Data, path: Path, override: str | None = None) -> Source:
     from .checks import scan_file
 
-    source = load(path, data.overrides.get(path.resolve()) if data.overrides else None)
+    source = load(path, override)
     scan_file(source)
     data.sources.append(source)
     return source
@@ -140,13 +170,6 @@ def _release(data: Data) -> None:
     for source in data.sources:
         if not data.overrides or source.path.resolve() not in data.overrides:
             source.release()
-
-
-def _load_foretag(data: Data, path: Path) -> None:
-    source = _add(data, path)
-    data.foretag_ids.add(path.stem)
-    if source.root is not None and (foretag := model.validate(source, model.Foretag)):
-        data.foretag[path.stem] = (source, foretag)
 
 
 def _year_of(data: Data, path: Path) -> int | None:

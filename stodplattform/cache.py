@@ -1,0 +1,70 @@
+"""The parse cache: each data file's own problems and validated models, so that an unchanged
+file is neither parsed nor validated again.
+
+An entry is keyed by the file's path, size and modification time, and the whole cache by the
+tool's version and code; any mismatch means the file is read anew. The cache lives in
+`.stod-cache/` beside the data folder (git-ignored), is written atomically, and is rebuilt
+silently when it is missing, unreadable or from another version. Files with errors are not
+cached: they are read again each time, which is what the user is fixing anyway.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from . import __version__
+
+FOLDER = ".stod-cache"
+FILE = "tolkning.pickle"
+
+
+def _code_key() -> str:
+    """The version and the package's own files: a changed parser never trusts an old cache."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(here.glob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+class ParseCache:
+    def __init__(self, data_folder: Path):
+        self.path = data_folder.parent / FOLDER / FILE
+        self.key = _code_key()
+        self.entries: dict[str, tuple] = {}
+        self.seen: dict[str, tuple] = {}
+        self.changed = False
+        try:
+            with open(self.path, "rb") as handle:
+                stored = pickle.load(handle)
+            if stored.get("nyckel") == self.key:
+                self.entries = stored["filer"]
+        except Exception:  # missing, unreadable or foreign: start afresh
+            self.entries = {}
+
+    def get(self, name: str, stat: os.stat_result):
+        """(problems, payload) for an unchanged file, else None."""
+        entry = self.entries.get(name)
+        if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
+            return None
+        self.seen[name] = entry
+        return entry[2], entry[3]
+
+    def put(self, name: str, stat: os.stat_result, problems: list[tuple], payload) -> None:
+        self.seen[name] = (stat.st_size, stat.st_mtime_ns, problems, payload)
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed and self.seen.keys() == self.entries.keys():
+            return
+        from .output import atomic_write
+
+        try:
+            content = pickle.dumps({"nyckel": self.key, "filer": self.seen}, protocol=5)
+            atomic_write(self.path, content)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass  # a cache that can't be written is only a slower next run
