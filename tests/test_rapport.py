@@ -271,3 +271,15 @@ def test_version_line_from_git(example):
     )
     out = run("rapport", "2025", "--per", PER, "--ut", "-").stdout
     assert "med ej incheckade ändringar" in out
+
+
+def test_support_chart_shows_the_largest_enterprises():
+    from stodplattform.formats.charts import MOST_BARS, _largest
+
+    rows = [
+        {"foretag": f"F{i}", "timmar": [float(i), 1.0], "totalt": float(i) + 1} for i in range(30)
+    ]
+    shown = _largest(rows)
+    assert len(shown) == MOST_BARS
+    assert [r["foretag"] for r in shown] == [f"F{i}" for i in range(10, 30)]
+    assert _largest(rows[:5]) == rows[:5]

@@ -42,12 +42,27 @@ def _number_axis(axis) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: tal(v)))
 
 
+MOST_BARS = 20
+
+
+def _largest(rows: list[dict], count: int = MOST_BARS) -> list[dict]:
+    """The `count` enterprises with the most hours, in their original order."""
+    if len(rows) <= count:
+        return rows
+    keep = sorted(sorted(range(len(rows)), key=lambda i: -rows[i]["totalt"])[:count])
+    return [rows[i] for i in keep]
+
+
 def support_chart(stod: dict, path: Path) -> bool:
-    """Hours per enterprise, stacked by area."""
+    """Hours per enterprise, stacked by area (at most the MOST_BARS largest)."""
     if not stod["per_foretag"]:
         return False
     plt = _pyplot()
-    rows = list(reversed(stod["per_foretag"]))
+    rows = list(reversed(_largest(stod["per_foretag"])))
+    total = len(stod["per_foretag"])
+    title = "Stödtimmar per företag och område"
+    if total > len(rows):
+        title += f" (de {len(rows)} med flest timmar av {total} företag)"
     fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(rows) + 1.6))
     left = [0.0] * len(rows)
     for i, area in enumerate(stod["omraden"]):
@@ -58,7 +73,7 @@ def support_chart(stod: dict, path: Path) -> bool:
     ax.set_xlabel("Timmar")
     _number_axis(ax.xaxis)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False, fontsize=8)
-    ax.set_title("Stödtimmar per företag och område", loc="left", fontsize=10)
+    ax.set_title(title, loc="left", fontsize=10)
     _save(fig, path)
     plt.close(fig)
     return True
