@@ -6,8 +6,6 @@ commands that need them, so that `stod --help` stays fast.
 
 from __future__ import annotations
 
-import functools
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +13,17 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .cli_common import (
+    DataOption,
+    PerOption,
+    SkrivOverOption,
+    handles_errors,
+    load_clean,
+    per_date,
+    report_written,
+    say,
+)
+from .cli_ny import ny_app
 from .cli_sv import Command, Group
 from .problems import StodError
 
@@ -32,43 +41,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
 )
-
-DataOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--data",
-        help="Datamappen. Annars miljövariabeln STOD_DATA, annars ./data.",
-        show_default=False,
-    ),
-]
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _say(message: str, style: str = "") -> None:
-    """A message to the user on stderr; user text is escaped, never read as markup."""
-    from rich.markup import escape
-
-    text = escape(message)
-    _console().print(f"[{style}]{text}[/{style}]" if style else text)
-
-
-def handles_errors(command):
-    """A run that cannot go on ends as 'fel: …' and exit 1, never as a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except StodError as e:
-            _say(f"fel: {e}", "red")
-            raise typer.Exit(1) from None
-
-    return wrapper
 
 
 def _version(value: bool) -> None:
@@ -123,7 +95,7 @@ def validera(
         typer.echo(as_json(problems), nl=False)
     else:
         typer.echo(as_text(problems), nl=False)
-    _say(count_summary(len(loaded.sources), problems))
+    say(count_summary(len(loaded.sources), problems))
     if has_errors(problems) or (strikt and problems):
         raise typer.Exit(1)
 
@@ -149,61 +121,6 @@ UtOption = Annotated[
         show_default=False,
     ),
 ]
-PerOption = Annotated[
-    str | None,
-    typer.Option(
-        "--per",
-        help="Datumet dokumentet gäller per (ÅÅÅÅ-MM-DD). Standard: i dag. Samma --per ger samma dokument.",
-        show_default=False,
-    ),
-]
-SkrivOverOption = Annotated[
-    bool,
-    typer.Option("--skriv-over", help="Skriv över dokumentet även om det har ändrats för hand."),
-]
-
-
-def _per(value: str | None):
-    import datetime as dt
-
-    if value is None:
-        return dt.date.today()
-    from .fields import Invalid, parse_date
-
-    try:
-        return parse_date(value, "--per")
-    except Invalid as e:
-        raise typer.BadParameter(str(e), param_hint="'--per'") from None
-
-
-def _load_clean(data_option: Path | None):
-    """Data without errors, or the problems printed and exit 1; warnings are shown."""
-    from .problems import as_text, has_errors
-    from .repository import load_data, resolve_folder
-
-    loaded = load_data(resolve_folder(data_option))
-    problems = loaded.problems
-    if problems:
-        typer.echo(as_text(problems), nl=False, err=True)
-    if has_errors(problems):
-        errors = sum(p.severity == "fel" for p in problems)
-        raise StodError(
-            f"data har {errors} fel; rätta dem (se 'stod validera') innan dokumentet kan göras"
-        )
-    return loaded
-
-
-def _report_written(result, gaps: list[str]) -> None:
-    from .loader import display_path
-
-    for message in gaps:
-        _say(f"varning: {message}", "yellow")
-    if result.content is not None:
-        typer.echo(result.content.decode("utf-8"), nl=False)
-        return
-    main, *extra = result.written
-    more = f" (och {len(extra)} diagram)" if extra else ""
-    _say(f"Skrev {display_path(main)}{more}", "green")
 
 
 @app.command(cls=Command)
@@ -232,8 +149,8 @@ def rapport(
     from .formats.charts import report_charts
     from .gitinfo import data_version
 
-    when = _per(per)
-    loaded = _load_clean(data)
+    when = per_date(per)
+    loaded = load_clean(data)
     if ar not in loaded.ar:
         raise StodError(f"ar/{ar}.yaml saknas i {loaded.folder}; skapa året med 'stod ny ar {ar}'")
     summary = year_summary(loaded, ar, when)
@@ -262,7 +179,7 @@ def rapport(
         user_folder=root / "mallar",
         overwrite=skriv_over,
     )
-    _report_written(result, summary["luckor"])
+    report_written(result, summary["luckor"])
 
 
 @app.command(cls=Command)
@@ -291,9 +208,9 @@ def ansokan(
     from .application import application
     from .documents import default_output, make_document
 
-    when = _per(per)
+    when = per_date(per)
     year = ar if ar is not None else when.year + 1
-    loaded = _load_clean(data)
+    loaded = load_clean(data)
     if year not in loaded.ar:
         raise StodError(
             f"ar/{year}.yaml saknas i {loaded.folder}; börja året med 'stod ny ar {year}'"
@@ -318,272 +235,7 @@ def ansokan(
         user_folder=root / "mallar",
         overwrite=skriv_over,
     )
-    _report_written(result, figures["varningar"])
-
-
-ny_app = typer.Typer(
-    cls=Group,
-    help="Lägg till data: ett nytt verksamhetsår.\n\nExempel: [cyan]stod ny ar 2027[/cyan]",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(ny_app, name="ny")
-
-
-@ny_app.command("ar", cls=Command)
-@handles_errors
-def ny_ar(
-    ar: Annotated[
-        int, typer.Argument(help="Året som ska läggas till, t.ex. 2027.", show_default=False)
-    ],
-    data: DataOption = None,
-) -> None:
-    """Börja ett nytt verksamhetsår utifrån det senaste tidigare året.
-
-    Insatser, budgetposter, mål och texter följer med; beviljat belopp, utfall,
-    rapporttillfällen och datum töms. Den nya filen är giltig direkt. En befintlig fil
-    skrivs aldrig över.
-
-    Exempel: [cyan]stod ny ar 2027[/cyan]
-    """
-    import datetime as dt
-
-    from .loader import display_path
-    from .newyear import start_year
-    from .repository import resolve_folder
-
-    path = start_year(resolve_folder(data), ar, dt.date.today())
-    _say(f"Skrev {display_path(path)}; fyll i belopp och texter för {ar}", "green")
-
-
-def _ask(value, label: str, parser, *, option: str, default=None, choices=None, required=True):
-    """A value from its option (or its default), or asked for; checked with the data format's
-    own rules. A bad value given as an option stops the run; a bad answer to a question is
-    explained and asked again. With nothing to read (a script without the option), the run
-    stops and names the option to give."""
-    from .fields import Invalid
-
-    if value is None and not required:
-        return None
-    if value is None and default is not None:
-        value = default
-    given = value is not None
-    hint = f" ({', '.join(choices)})" if choices and len(choices) <= 16 else ""
-    name = option.lstrip("-").replace("-", "_")
-    for _ in range(5):
-        if value is None:
-            try:
-                value = typer.prompt(f"{label}{hint}", err=True)
-            except typer.Abort:
-                raise StodError(f"{label.lower()} saknas; ange {option}") from None
-        try:
-            return parser(str(value), name)
-        except Invalid as e:
-            if given:
-                raise StodError(str(e)) from None
-            _say(f"fel: {e}", "red")
-            value = None
-    raise StodError(f"inget giltigt värde för {option}")
-
-
-def _codes(vocabulary: dict):
-    from .fields import code_parser
-
-    return code_parser(vocabulary)
-
-
-def _id_list(text: str | None) -> list[str]:
-    from .fields import parse_id
-
-    return [parse_id(x.strip(), "id") for x in (text or "").split(",") if x.strip()]
-
-
-def _folder(data: Path | None) -> Path:
-    from .repository import resolve_folder
-
-    return resolve_folder(data)
-
-
-@ny_app.command("foretag", cls=Command)
-@handles_errors
-def ny_foretag(
-    namn: Annotated[str | None, typer.Option(help="Företagets namn.")] = None,
-    kommun: Annotated[str | None, typer.Option(help="Kommunen.")] = None,
-    status: Annotated[
-        str, typer.Option(help="aktiv, under_etablering, vilande eller avvecklad.")
-    ] = "aktiv",
-    verksamhet: Annotated[str | None, typer.Option(help="Vad företaget gör.")] = None,
-    associationsform: Annotated[str | None, typer.Option(help="T.ex. ekonomisk_forening.")] = None,
-    startar: Annotated[str | None, typer.Option(help="Året företaget startade.")] = None,
-    id: Annotated[
-        str | None, typer.Option("--id", help="Filnamnet (id). Standard: ur namnet.")
-    ] = None,
-    data: DataOption = None,
-) -> None:
-    """Lägg till ett socialt företag (en ny fil i foretag/).
-
-    Exempel: [cyan]stod ny foretag --namn "Cykelverkstan" --kommun Ludvika --verksamhet "Cykelreparationer"[/cyan]
-    """
-    from . import vocab
-    from .fields import parse_id, parse_text, parse_year
-    from .loader import display_path
-    from .newdata import add_foretag
-
-    folder = _folder(data)
-    values = {
-        "id": _ask(id, "Id", parse_id, option="--id", required=False),
-        "namn": _ask(namn, "Namn", parse_text, option="--namn"),
-        "kommun": _ask(kommun, "Kommun", parse_text, option="--kommun"),
-        "verksamhet": _ask(verksamhet, "Verksamhet", parse_text, option="--verksamhet", required=False),
-        "associationsform": _ask(
-            associationsform, "Associationsform", _codes(vocab.ASSOCIATIONSFORMER),
-            option="--associationsform", required=False,
-        ),
-        "status": _ask(status, "Status", _codes(vocab.FORETAGSSTATUS), option="--status"),
-        "startar": _ask(startar, "Startår", parse_year, option="--startar", required=False),
-    }  # fmt: skip
-    path = add_foretag(folder, values)
-    _say(f"Skrev {display_path(path)}", "green")
-
-
-@ny_app.command("mote", cls=Command)
-@handles_errors
-def ny_mote(
-    rubrik: Annotated[str | None, typer.Option(help="Mötets rubrik.")] = None,
-    datum: Annotated[str | None, typer.Option(help="ÅÅÅÅ-MM-DD. Standard: i dag.")] = None,
-    typ: Annotated[
-        str | None, typer.Option(help="T.ex. plattformsmote, fokusdag, studiebesok.")
-    ] = None,
-    status: Annotated[str, typer.Option(help="genomfort, planerat eller installt.")] = "genomfort",
-    plats: Annotated[str | None, typer.Option(help="Var mötet hölls.")] = None,
-    narvaro: Annotated[
-        str | None, typer.Option(help="Närvarande parter (id), med komma emellan.")
-    ] = None,
-    foretag: Annotated[
-        str | None, typer.Option(help="Berörda företag (id), med komma emellan.")
-    ] = None,
-    antal: Annotated[str | None, typer.Option(help="Antal deltagare (vid evenemang).")] = None,
-    namn: Annotated[
-        str | None, typer.Option(help="Kort namn i filnamnet. Standard: typen.")
-    ] = None,
-    data: DataOption = None,
-) -> None:
-    """Lägg till ett möte eller en aktivitet (en ny fil i moten/).
-
-    Exempel: [cyan]stod ny mote --datum 2026-12-09 --typ plattformsmote --rubrik "Årets sista möte" --status planerat[/cyan]
-    """
-    import datetime as dt
-
-    from . import vocab
-    from .fields import parse_date, parse_integer, parse_text
-    from .loader import display_path
-    from .newdata import add_mote
-
-    folder = _folder(data)
-    values = {
-        "datum": _ask(datum, "Datum", parse_date, option="--datum", default=dt.date.today().isoformat()).isoformat(),
-        "typ": _ask(typ, "Typ", _codes(vocab.MOTESTYPER), option="--typ", choices=list(vocab.MOTESTYPER)),
-        "rubrik": _ask(rubrik, "Rubrik", parse_text, option="--rubrik"),
-        "status": _ask(status, "Status", _codes(vocab.MOTESSTATUS), option="--status"),
-        "plats": _ask(plats, "Plats", parse_text, option="--plats", required=False),
-        "foretag": _id_list(foretag),
-        "narvaro": _id_list(narvaro),
-        "antal_deltagare": _ask(antal, "Antal", parse_integer, option="--antal", required=False),
-        "namn": namn,
-    }  # fmt: skip
-    if values["status"] == "genomfort":
-        values.pop("status")
-    path = add_mote(folder, values)
-    _say(f"Skrev {display_path(path)}", "green")
-
-
-@ny_app.command("stod", cls=Command)
-@handles_errors
-def ny_stod(
-    beskrivning: Annotated[
-        str | None, typer.Argument(help="Vad stödet gällde.", show_default=False)
-    ] = None,
-    foretag: Annotated[
-        str | None, typer.Option(help="Företagets id, t.ex. luddes-hundcenter.")
-    ] = None,
-    omrade: Annotated[
-        str | None, typer.Option(help="Stödområde, t.ex. bokforing eller hr.")
-    ] = None,
-    timmar: Annotated[str | None, typer.Option(help="Timmar, i steg om 0.25.")] = None,
-    datum: Annotated[str | None, typer.Option(help="ÅÅÅÅ-MM-DD. Standard: i dag.")] = None,
-    insats: Annotated[
-        str | None, typer.Option(help="Insatsens id. Standard: årets första.")
-    ] = None,
-    data: DataOption = None,
-) -> None:
-    """Lägg till en rad i årets stödlogg (stod/ÅÅÅÅ.yaml); filen i övrigt lämnas orörd.
-
-    Exempel: [cyan]stod ny stod --foretag luddes-hundcenter --omrade bokforing --timmar 2 --datum 2025-03-04 "Genomgång av kassaflöde"[/cyan]
-    """
-    import datetime as dt
-
-    from . import vocab
-    from .fields import parse_date, parse_hours, parse_id
-    from .loader import display_path
-    from .newdata import add_stod
-
-    folder = _folder(data)
-    values = {
-        "datum": _ask(datum, "Datum", parse_date, option="--datum", default=dt.date.today().isoformat()).isoformat(),
-        "foretag": _ask(foretag, "Företag (id)", parse_id, option="--foretag"),
-        "omrade": _ask(omrade, "Område", _codes(vocab.OMRADEN), option="--omrade", choices=list(vocab.OMRADEN)),
-        "timmar": _ask(timmar, "Timmar", parse_hours, option="--timmar"),
-        "beskrivning": beskrivning,
-        "insats": _ask(insats, "Insats", parse_id, option="--insats", required=False),
-    }  # fmt: skip
-    path = add_stod(folder, values)
-    _say(f"Lade till stöd till {values['foretag']} i {display_path(path)}", "green")
-
-
-@ny_app.command("deltagare", cls=Command)
-@handles_errors
-def ny_deltagare(
-    insats: Annotated[str | None, typer.Option(help="Insatsens id, t.ex. industrisparet.")] = None,
-    start: Annotated[str | None, typer.Option(help="Startmånad, ÅÅÅÅ-MM.")] = None,
-    kon: Annotated[str | None, typer.Option(help="kvinna, man eller annat.")] = None,
-    aldersgrupp: Annotated[
-        str | None, typer.Option(help="16-24, 25-29, 30-49, 50-64 eller 65+.")
-    ] = None,
-    remitterad_av: Annotated[str | None, typer.Option(help="Parten som remitterade (id).")] = None,
-    forsorjning_fore: Annotated[str | None, typer.Option(help="T.ex. forsorjningsstod.")] = None,
-    foretag: Annotated[
-        str | None, typer.Option(help="Företaget där deltagaren finns (id).")
-    ] = None,
-    prefix: Annotated[str | None, typer.Option(help="Pseudonymens bokstäver, t.ex. IS.")] = None,
-    data: DataOption = None,
-) -> None:
-    """Lägg till en deltagare med nästa lediga pseudonym (deltagare/ÅÅÅÅ.yaml).
-
-    Inga namn eller personnummer: deltagaren får en pseudonym som IS-2026-11, och nyckeln
-    till personen förvaras utanför stod.
-
-    Exempel: [cyan]stod ny deltagare --insats industrisparet --start 2026-11 --kon kvinna --aldersgrupp 30-49[/cyan]
-    """
-    from . import vocab
-    from .fields import parse_id, parse_month
-    from .loader import display_path
-    from .newdata import add_deltagare
-
-    folder = _folder(data)
-    if prefix is not None and not re.fullmatch(r"[A-Z]{2,4}", prefix):
-        raise StodError(f"--prefix ska vara 2–4 versaler (A–Z), fick '{prefix}'")
-    values = {
-        "insats": _ask(insats, "Insats (id)", parse_id, option="--insats"),
-        "start": _ask(start, "Startmånad (ÅÅÅÅ-MM)", parse_month, option="--start"),
-        "kon": _ask(kon, "Kön", _codes(vocab.KON), option="--kon", choices=list(vocab.KON)),
-        "aldersgrupp": _ask(aldersgrupp, "Åldersgrupp", _codes(vocab.ALDERSGRUPPER), option="--aldersgrupp", required=False),
-        "remitterad_av": _ask(remitterad_av, "Remitterad av", parse_id, option="--remitterad-av", required=False),
-        "forsorjning_fore": _ask(forsorjning_fore, "Försörjning före", _codes(vocab.FORSORJNING), option="--forsorjning-fore", required=False),
-        "foretag": _ask(foretag, "Företag", parse_id, option="--foretag", required=False),
-    }  # fmt: skip
-    path, ident = add_deltagare(folder, values, prefix)
-    _say(f"Lade till {ident} i {display_path(path)}", "green")
+    report_written(result, figures["varningar"])
 
 
 @app.command(cls=Command)
@@ -613,9 +265,9 @@ def init(
     from .loader import display_path
 
     for line in make(katalog, ar or dt.date.today().year, namn, region, finansiar):
-        _say(line)
+        say(line)
     data = display_path(katalog / "data")
-    _say(f"Nästa steg: fyll i {data}/plattform.yaml och kör 'stod validera --data {data}'", "green")
+    say(f"Nästa steg: fyll i {data}/plattform.yaml och kör 'stod validera --data {data}'", "green")
 
 
 @app.command(cls=Command)
@@ -640,7 +292,7 @@ def oversikt(
     from .problems import has_errors
     from .repository import load_data, resolve_folder
 
-    when = _per(per)
+    when = per_date(per)
     year = ar or when.year
     loaded = load_data(resolve_folder(data))
     problems = loaded.problems
@@ -692,8 +344,8 @@ def export(
     from .export import write_csv, write_xlsx
     from .loader import display_path
 
-    when = _per(per)
-    loaded = _load_clean(data)
+    when = per_date(per)
+    loaded = load_clean(data)
     if ar not in loaded.ar:
         raise StodError(f"ar/{ar}.yaml saknas; börja året med 'stod ny ar {ar}'")
     root = loaded.folder.resolve().parent
@@ -704,7 +356,10 @@ def export(
         out = ut or root / "ut" / f"export-{ar}"
         written = write_csv(loaded, ar, when, out, skriv_over)
     files = "" if len(written) == 1 else f" ({len(written)} filer)"
-    _say(f"Skrev {display_path(out)}{files}", "green")
+    say(f"Skrev {display_path(out)}{files}", "green")
+
+
+app.add_typer(ny_app, name="ny")
 
 
 def main() -> None:
