@@ -146,6 +146,11 @@ def meetings(data: Data, period: Period) -> dict:
     }
 
 
+def platform_meetings(moten: dict) -> int:
+    """Held platform and steering-group meetings (the measure `plattformsmoten`)."""
+    return sum(1 for m in moten["genomforda"] if m["typkod"] in vocab.MOTESTYPER_PLATTFORM)
+
+
 def attendance(data: Data, period: Period) -> list[dict]:
     """Per party: held meetings of the year with recorded attendance, and how many it attended."""
     recorded = [
@@ -448,7 +453,7 @@ def measure(mal, default: str, period: Period, stod, moten: dict, people) -> flo
     if matt == "moten":
         return len(moten["genomforda"])
     if matt == "plattformsmoten":
-        return sum(1 for m in moten["genomforda"] if m["typkod"] in vocab.MOTESTYPER_PLATTFORM)
+        return platform_meetings(moten)
     if matt in ("stodtimmar", "foretag_med_stod"):
         rows = stod[stod["insats"] == mal.insats] if mal.insats else stod
         return (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .aggregate import sv_key, year_summary
+from .aggregate import platform_meetings, sv_key, year_summary
 from .repository import Data
 
 TEXTER = [
@@ -84,11 +84,7 @@ def _previous(summary: dict) -> dict:
         "hittills": not summary["aret_slut"],
         "till": summary["period_slut"],
         "moten": s["moten_genomforda"],
-        "plattformsmoten": sum(
-            1
-            for m in summary["moten"]["genomforda"]
-            if m["typkod"] in ("plattformsmote", "styrgruppsmote")
-        ),
+        "plattformsmoten": platform_meetings(summary["moten"]),
         "stodtimmar": s["stodtimmar"],
         "foretag_med_stod": s["foretag_med_stod"],
         "omraden": [o["omrade"].lower() for o in summary["stod"]["per_omrade"][:3]],

@@ -283,3 +283,17 @@ def test_support_chart_shows_the_largest_enterprises():
     assert len(shown) == MOST_BARS
     assert [r["foretag"] for r in shown] == [f"F{i}" for i in range(10, 30)]
     assert _largest(rows[:5]) == rows[:5]
+
+
+def test_user_template_can_ask_whether_a_count_is_masked(in_tmp):
+    data = copy_base(in_tmp)
+    write_files(
+        in_tmp,
+        {
+            "mallar/uppfoljning.md.j2": "{{ 'maskerat' if r.deltagare.totalt.aktiva is maskerad else 'synligt' }}\n"
+        },
+    )
+    result = run("rapport", "2025", "--per", "2026-01-15", "--ut", "-")
+    assert result.exit_code == 0, show(result)
+    assert result.stdout == "maskerat\n"  # the base data has one participant
+    assert data.exists()
