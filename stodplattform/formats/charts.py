@@ -97,7 +97,7 @@ def budget_chart(budget: list[dict], path: Path) -> bool:
     ax.set_yticks(positions, names)
     ax.set_xlabel("Kronor")
     _number_axis(ax.xaxis)
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2)
     ax.set_title("Budget och utfall per insats", loc="left", fontsize=10)
     _save(fig, path)
     plt.close(fig)
