@@ -48,6 +48,14 @@ def scan_file(source) -> None:
 
 
 def _identity_numbers(source) -> None:
+    for _, _, masked in privacy.find_identity_numbers(source.path.name):
+        source.problems.append(
+            Problem(
+                source.display, 1, 1, FEL,
+                f"filnamnet innehåller ett personnummer eller samordningsnummer ({masked}); "
+                "döp om filen",
+            )
+        )  # fmt: skip
     if source.text is not None:
         skip = _orgnr_span(source)
         line_starts = None

@@ -21,6 +21,7 @@ from .cli_common import (
     load_clean,
     per_date,
     report_written,
+    require_year,
     say,
 )
 from .cli_ny import ny_app
@@ -123,6 +124,27 @@ UtOption = Annotated[
 ]
 
 
+def _document(loaded, when, stem: str, fmt: DocFormat, ut: str | None, skriv_over: bool, *,
+              template: str, context: dict, charts, title: str, warnings: list[str]) -> None:  # fmt: skip
+    """Render a document template to --ut (default ut/<stem>.<format>, '-' for stdout)."""
+    from .documents import default_output, make_document
+
+    root = loaded.folder.resolve().parent
+    out = None if ut == "-" else Path(ut) if ut else default_output(root, stem, fmt.value)
+    result = make_document(
+        template=template,
+        context=context,
+        charts=charts,
+        title=title,
+        fmt=fmt.value,
+        out=out,
+        per=when,
+        user_folder=root / "mallar",
+        overwrite=skriv_over,
+    )
+    report_written(result, warnings)
+
+
 @app.command(cls=Command)
 @handles_errors
 def rapport(
@@ -145,41 +167,27 @@ def rapport(
     Exempel: [cyan]stod rapport 2025 --format docx --per 2026-02-15[/cyan]
     """
     from .aggregate import year_summary
-    from .documents import default_output, make_document
     from .formats.charts import report_charts
     from .gitinfo import data_version
 
     when = per_date(per)
     loaded = load_clean(data)
-    if ar not in loaded.ar:
-        raise StodError(f"ar/{ar}.yaml saknas i {loaded.folder}; skapa året med 'stod ny ar {ar}'")
+    require_year(loaded, ar)
     summary = year_summary(loaded, ar, when)
-    root = loaded.folder.resolve().parent
-    out = (
-        None
-        if ut == "-"
-        else Path(ut)
-        if ut
-        else default_output(root, f"uppfoljning-{ar}", format.value)
-    )
     context = {
         "r": summary,
         "plattform": loaded.plattform,
         "version": data_version(loaded.folder),
         "stod_version": __version__,
     }
-    result = make_document(
+    _document(
+        loaded, when, f"uppfoljning-{ar}", format, ut, skriv_over,
         template="uppfoljning.md.j2",
         context=context,
         charts=lambda folder: report_charts(summary, folder),
         title=f"Uppföljning {ar} – {loaded.plattform.namn}",
-        fmt=format.value,
-        out=out,
-        per=when,
-        user_folder=root / "mallar",
-        overwrite=skriv_over,
-    )
-    report_written(result, summary["luckor"])
+        warnings=summary["luckor"],
+    )  # fmt: skip
 
 
 @app.command(cls=Command)
@@ -206,36 +214,20 @@ def ansokan(
     Exempel: [cyan]stod ansokan 2026 --per 2025-11-20 --format docx[/cyan]
     """
     from .application import application
-    from .documents import default_output, make_document
 
     when = per_date(per)
     year = ar if ar is not None else when.year + 1
     loaded = load_clean(data)
-    if year not in loaded.ar:
-        raise StodError(
-            f"ar/{year}.yaml saknas i {loaded.folder}; börja året med 'stod ny ar {year}'"
-        )
+    require_year(loaded, year)
     figures = application(loaded, year, when)
-    root = loaded.folder.resolve().parent
-    out = (
-        None
-        if ut == "-"
-        else Path(ut)
-        if ut
-        else default_output(root, f"ansokan-{year}", format.value)
-    )
-    result = make_document(
+    _document(
+        loaded, when, f"ansokan-{year}", format, ut, skriv_over,
         template="ansokan.md.j2",
         context={"a": figures, "plattform": loaded.plattform},
         charts=lambda folder: {},
         title=figures["rubrik"],
-        fmt=format.value,
-        out=out,
-        per=when,
-        user_folder=root / "mallar",
-        overwrite=skriv_over,
-    )
-    report_written(result, figures["varningar"])
+        warnings=figures["varningar"],
+    )  # fmt: skip
 
 
 @app.command(cls=Command)
@@ -299,8 +291,7 @@ def oversikt(
     if has_errors(problems):
         errors = sum(p.severity == "fel" for p in problems)
         raise StodError(f"data har {errors} fel; kör 'stod validera' och rätta dem först")
-    if year not in loaded.ar:
-        raise StodError(f"ar/{year}.yaml saknas; börja året med 'stod ny ar {year}'")
+    require_year(loaded, year)
     width = max(60, min(sh.get_terminal_size((100, 24)).columns, 100))
     console = Console(width=width, highlight=False)
     show_overview(loaded, year, when, len(problems), console)
@@ -346,8 +337,7 @@ def export(
 
     when = per_date(per)
     loaded = load_clean(data)
-    if ar not in loaded.ar:
-        raise StodError(f"ar/{ar}.yaml saknas; börja året med 'stod ny ar {ar}'")
+    require_year(loaded, ar)
     root = loaded.folder.resolve().parent
     if format is ExportFormat.xlsx:
         out = ut or root / "ut" / f"export-{ar}.xlsx"

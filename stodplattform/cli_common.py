@@ -30,7 +30,9 @@ def say(message: str, style: str = "") -> None:
     """A message to the user on stderr; user text is escaped, never read as markup."""
     from rich.markup import escape
 
-    text = escape(message)
+    from .privacy import mask_identity_numbers
+
+    text = escape(mask_identity_numbers(message))
     console().print(f"[{style}]{text}[/{style}]" if style else text)
 
 
@@ -103,3 +105,11 @@ def report_written(result, gaps: list[str]) -> None:
     main, *extra = result.written
     more = f" (och {len(extra)} diagram)" if extra else ""
     say(f"Skrev {display_path(main)}{more}", "green")
+
+
+def require_year(loaded, year: int) -> None:
+    """The year's file must exist (and be valid) for any document or overview of the year."""
+    if year not in loaded.ar:
+        raise StodError(
+            f"ar/{year}.yaml saknas i {loaded.folder}; börja året med 'stod ny ar {year}'"
+        )

@@ -38,6 +38,9 @@ _MESSAGES = [
 
 
 def _swedish(message: str) -> str:
+    from .privacy import mask_identity_numbers
+
+    message = mask_identity_numbers(message)
     for pattern, template in _MESSAGES:
         m = pattern.search(message)
         if m:

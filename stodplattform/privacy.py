@@ -48,6 +48,14 @@ def find_identity_numbers(text: str) -> Iterable[tuple[int, int, str]]:
         yield m.start(), m.end() - m.start(), f"{date_part}{sep if sep.strip() else '-'}****"
 
 
+def mask_identity_numbers(text: str) -> str:
+    """`text` with every personnummer or samordningsnummer in it masked (19121212-****)."""
+    found = list(find_identity_numbers(text))
+    for offset, length, masked in reversed(found):
+        text = text[:offset] + masked + text[offset + length :]
+    return text
+
+
 def identity_number_message(masked: str) -> str:
     return (
         f"ett personnummer eller samordningsnummer ({masked}) får inte finnas i data; "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from .privacy import mask_identity_numbers
+
 FEL = "fel"
 VARNING = "varning"
 
@@ -20,6 +22,11 @@ class Problem:
     col: int
     severity: str
     message: str
+
+    def __post_init__(self) -> None:
+        # A message may quote what the user wrote; an identity number in it is never echoed.
+        object.__setattr__(self, "message", mask_identity_numbers(self.message))
+        object.__setattr__(self, "path", mask_identity_numbers(self.path))
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.col, self.severity != FEL, self.message)

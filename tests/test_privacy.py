@@ -74,3 +74,30 @@ def test_identity_number_never_echoed(in_tmp):
     assert "19121212-****" in result.stdout
     result = run("validera", "--format", "json")
     assert "1212-1212" not in result.stdout
+
+
+def test_identity_number_on_the_command_line_is_never_echoed(in_tmp):
+    data = copy_base(in_tmp)
+    for args in (
+        ["ny", "stod", "--foretag", "19121212-1212", "--omrade", "hr", "--timmar", "1"],
+        ["ny", "foretag", "--namn", "X", "--kommun", "Y", "--id", "19121212-1212"],
+        ["validera", "--format", "19121212-1212"],
+    ):
+        result = run(*args)
+        assert result.exit_code != 0, show(result)
+        assert "1212-1212" not in result.stdout + result.stderr, show(result)
+    assert not list(data.rglob("*1212*"))
+
+
+def test_identity_number_in_a_file_name(in_tmp):
+    data = copy_base(in_tmp)
+    (data / "foretag" / "19121212-1212.yaml").write_text(
+        "namn: X\nkommun: Y\nstatus: aktiv\n", "utf-8"
+    )
+    result = run("validera")
+    assert result.exit_code == 1
+    assert (
+        "filnamnet innehåller ett personnummer eller samordningsnummer (19121212-****)"
+        in result.stdout
+    )
+    assert "1212-1212" not in result.stdout
