@@ -82,9 +82,9 @@ def _load_data(folder: Path, overrides: dict[Path, str] | None, use_cache: bool)
         data.cache = ParseCache(folder)
     plattform = folder / "plattform.yaml"
     if plattform.is_file():
-        source = _add(data, plattform)
-        if source.root is not None:
-            data.plattform = model.validate(source, model.Plattform)
+        source, data.plattform = _read(
+            data, plattform, lambda s: model.validate(s, model.Plattform)
+        )
         data.plattform_source = source
     else:
         data.extra_problems.append(
@@ -125,7 +125,6 @@ def _load_data(folder: Path, overrides: dict[Path, str] | None, use_cache: bool)
             source, items = _read(data, path, lambda s, e=entity: model.validate_list(s, e))
             if year is not None and items is not None:
                 target[year] = (source, items)
-    _release(data)
     run_checks(data)
     if data.cache is not None:
         data.cache.save()
@@ -163,13 +162,6 @@ def _add(data: Data, path: Path, override: str | None = None) -> Source:
     scan_file(source)
     data.sources.append(source)
     return source
-
-
-def _release(data: Data) -> None:
-    """Free the trees of validated files (they come back from disk if a check needs a line)."""
-    for source in data.sources:
-        if not data.overrides or source.path.resolve() not in data.overrides:
-            source.release()
 
 
 def _year_of(data: Data, path: Path) -> int | None:
