@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from . import flowlist
 from .problems import FEL, Problem
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -85,11 +86,12 @@ class Source:
     tree: Node | None = None
     problems: list[Problem] = field(default_factory=list)
     released: bool = False
+    plain: list | None = None  # the values from the quick road (flowlist), without positions
 
     @property
     def root(self) -> Node | None:
-        if self.tree is None and self.released:
-            again = load(self.path)
+        if self.tree is None and (self.released or self.plain is not None):
+            again = load(self.path, self.text, quick=False)  # the text until it is released
             self.tree = again.root
         return self.tree
 
@@ -97,9 +99,18 @@ class Source:
     def root(self, node: Node | None) -> None:
         self.tree = node
 
+    @property
+    def parsed(self) -> bool:
+        """Whether the file could be read at all (a tree, or values from the quick road)."""
+        return self.plain is not None or self.tree is not None or self.released
+
+    def values(self):
+        """The file's content as dicts, lists and text for the schema."""
+        return self.plain if self.plain is not None else to_plain(self.root)
+
     def release(self) -> None:
-        if self.tree is not None:
-            self.tree, self.text, self.released = None, None, True
+        if self.tree is not None or self.plain is not None:
+            self.tree, self.text, self.plain, self.released = None, None, None, True
 
     def problem(self, severity: str, message: str, at: tuple = (), node: Node | None = None):
         if node is None:
@@ -121,13 +132,17 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load(path: Path, text: str | None = None) -> Source:
+def load(path: Path, text: str | None = None, quick: bool = True) -> Source:
     """Read and parse one file (or `text` as if it were that file's content); problems go
-    into `source.problems`, never raise."""
+    into `source.problems`, never raise. With `quick`, a list file in the one-line form is
+    read by `flowlist` and its tree is only made if a problem needs a position."""
     source = Source(path, display_path(path))
     source.text = _read_text(source) if text is None else text
     if source.text is not None:
-        source.root = _parse(source)
+        if quick and (entries := flowlist.read(source.text)) is not None:
+            source.plain = entries
+        else:
+            source.root = _parse(source)
     return source
 
 

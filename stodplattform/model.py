@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from . import vocab
 from .fields import Ar, Bool, Datum, Heltal, Id, Kod, Manad, Pseudonym, Text, Timmar
-from .loader import Source, kind_of, locate, to_plain
+from .loader import Source, kind_of, locate
 from .suggest import did_you_mean
 
 
@@ -226,7 +226,7 @@ def validate(source: Source, model: type[BaseModel], partial: bool = False) -> B
     """The file's root as `model`; on schema errors, problems in `source` and None – or, with
     `partial`, a model holding only the fields that were valid (the others None), so that the
     cross-file checks can still look at them. Documents are never made from such data."""
-    raw = to_plain(source.root)
+    raw = source.values()
     try:
         return model.model_validate(raw)
     except ValidationError as e:
@@ -236,7 +236,7 @@ def validate(source: Source, model: type[BaseModel], partial: bool = False) -> B
 
 def validate_list(source: Source, model: type[BaseModel]) -> list[tuple[int, BaseModel]]:
     """Each item of a list file on its own, so one bad entry doesn't hide the others' links."""
-    items = to_plain(source.root)
+    items = source.values()
     if not isinstance(items, list):
         source.fel(
             f"filen ska vara en lista (rader som börjar med '- '), fick {kind_of(source.root)}"

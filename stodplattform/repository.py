@@ -146,7 +146,7 @@ def _read(data: Data, path: Path, validate):
             data.sources.append(source)
             return source, hit[1]
     source = _add(data, path, override)
-    payload = validate(source) if source.root is not None else None
+    payload = validate(source) if source.parsed else None
     if stat is not None and not any(p.severity == FEL for p in source.problems):
         found = [(p.line, p.col, p.severity, p.message) for p in source.problems]
         data.cache.put(name, stat, found, payload)

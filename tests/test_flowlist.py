@@ -1,0 +1,128 @@
+"""The quick road for one-line list entries gives exactly what the YAML tree gives, or steps
+aside; problems in a file read the quick way still point at the right line and column."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stodplattform import flowlist
+from stodplattform.loader import load, to_plain
+from stodplattform.repository import load_data
+
+from .conftest import EXAMPLE, copy_base
+
+# Characters that matter to YAML in a flow mapping, and some that don't.
+ALPHABET = "aåö Z09_-.,:#'\"{}[]&*!?%@|>~\\/()\t\r\x85\u2028\xa0–’"
+KEYS = st.sampled_from(["datum", "foretag", "timmar", "a_b", "x", "null", "Datum"])
+SAFE = "aåö Z09_-.()'&*!?%@/–’"
+VALUES = st.one_of(
+    st.text(SAFE, min_size=1, max_size=8),
+    st.text(SAFE, min_size=1, max_size=8),
+    st.text(ALPHABET, min_size=0, max_size=8),
+    st.sampled_from(["null", "~", "NULL", "2025-01-14", "1.5", "-1", "yes", "Möte med AF"]),
+)
+
+
+@st.composite
+def entry(draw):
+    pairs = draw(st.lists(st.tuples(KEYS, VALUES), min_size=1, max_size=4))
+    sep = draw(st.sampled_from([", "] * 6 + [",", " , "]))
+    body = sep.join(f"{k}: {v}" for k, v in pairs)
+    shape = draw(st.sampled_from(["- {%s}"] * 6 + ["- {%s} ", "- {%s} # not", "  - {%s}"]))
+    return shape % body
+
+
+LINES = st.one_of(
+    entry(), entry(), entry(), st.sampled_from(["", "# kommentar: a, b", "  ", "---", "[]"])
+)
+
+
+def _tree(tmp_path: Path, text: str):
+    path = tmp_path / "lista.yaml"
+    path.write_text(text, encoding="utf-8", newline="")
+    return load(path, quick=False)
+
+
+@given(st.lists(LINES, min_size=1, max_size=5), st.sampled_from(["\n", ""]))
+def test_quick_road_equals_the_yaml_tree_or_steps_aside(tmp_path_factory, lines, end):
+    text = "\n".join(lines) + end
+    quick = flowlist.read(text)
+    if quick is None:
+        return
+    slow = _tree(tmp_path_factory.mktemp("f"), text)
+    assert slow.problems == [], text
+    assert quick == to_plain(slow.root), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- {a: b} # kommentar\n",
+        "- {a: b, a: c}\n",
+        "- {a: null}\n",
+        "- {a: ~}\n",
+        "- {a: 'b'}\n",
+        "- {a: b\tc}\n",
+        "- {a: b}\r\n",
+        "- {a: 10:30}\n",
+        "- {a: b, c: }\n",
+        "- {a: b }\n",
+        "---\n- {a: b}\n",
+        "  - {a: b}\n",
+        "# bara en kommentar\n",
+        "[]\n",
+    ],
+)
+def test_doubtful_files_go_the_ordinary_way(text):
+    assert flowlist.read(text) is None
+
+
+def test_the_example_lists_take_the_quick_road():
+    for kind in ("stod", "deltagare"):
+        for path in sorted((EXAMPLE / kind).glob("*.yaml")):
+            source = load(path)
+            assert source.plain is not None and source.tree is None, path
+            assert source.plain == to_plain(load(path, quick=False).root), path
+
+
+def test_a_problem_in_a_quick_file_points_at_line_and_column(tmp_path):
+    data = copy_base(tmp_path)
+    stod = sorted((data / "stod").glob("*.yaml"))[0]
+    lines = stod.read_text(encoding="utf-8").splitlines()
+    n, line = next((i, s) for i, s in enumerate(lines) if s.startswith("- {"))
+    lines[n] = re.sub(r"timmar: [^,}]+", "timmar: tre", line)
+    value_at = lines[n].index("timmar: ") + len("timmar: ")
+    stod.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert flowlist.read(stod.read_text(encoding="utf-8")) is not None
+    problems = load_data(data, use_cache=False).problems
+    located = [(p.line, p.col) for p in problems if p.path.endswith(stod.name)]
+    assert (n + 1, value_at + 1) in located, problems
+
+
+SAFE_VALUE = st.builds(
+    lambda first, middle, last: first + middle + last,
+    st.sampled_from("aZö0_("),
+    st.text(SAFE, max_size=10),
+    st.sampled_from(["", "a", "9", ".", ")", "!", "’"]),
+)
+SAFE_ENTRY = st.lists(
+    st.tuples(st.sampled_from(["datum", "foretag", "beskrivning"]), SAFE_VALUE),
+    min_size=1,
+    max_size=4,
+).map(lambda pairs: "- {" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}")
+
+
+@given(st.lists(st.one_of(SAFE_ENTRY, st.just("# kommentar")), min_size=1, max_size=6))
+def test_plain_safe_entries_agree_with_yaml(tmp_path_factory, lines):
+    text = "\n".join(lines) + "\n"
+    quick = flowlist.read(text)
+    slow = to_plain(_tree(tmp_path_factory.mktemp("f"), text).root)
+    # Only a key given twice in one entry sends these the ordinary way.
+    keys = [re.findall(r"(\w+): ", line) for line in lines]
+    twice = any(len(set(k)) < len(k) for k in keys)
+    assert quick == slow if not twice else quick is None, text
