@@ -5,9 +5,11 @@
 Such a file is turned into JSON with a handful of string replacements and read by the json
 module's C parser, many times faster than walking YAML events in Python, and with a fraction of
 the memory of a tree of located nodes. The road is taken only when every line lies in a strict
-subset of YAML whose meaning is certain: plain keys, plain values without quotes, colons,
-commas, brackets or '#', no null values, no duplicate keys, no comment after an entry, no tabs,
-carriage returns or odd characters. Anything else goes the ordinary way (`loader.load`).
+subset of YAML whose meaning is certain: entries at the margin between blank lines and
+comments; keys and values that start with a letter, digit, '_' or '(', end with no space and
+hold no colon, comma, bracket, brace, '#', '"' or backslash; no null values, no key twice, no
+comment after an entry, no tabs, carriage returns or odd characters. Anything else goes the
+ordinary way (`loader.load`), which also explains what is wrong.
 
 The result equals `loader.to_plain` of the YAML tree (tests/test_flowlist.py holds the two side
 by side). Positions are not kept: when a file has a problem to point at, the source parses the
@@ -16,40 +18,55 @@ file again the ordinary way (see `Source.root`).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
-_KEY = r"[a-z][a-z_]*"
-# A value starts with a letter, a digit, '_' or '(' and ends with anything of the middle but a
-# space (YAML drops trailing spaces); in between, letters, digits, spaces and safe punctuation.
-_MIDDLE = r"[\w .\-/()+=?!;%&*@'’´§€$–—“”…]"
-_LAST = r"[\w.\-/()+=?!;%&*@'’´§€$–—“”…]"
-_VALUE = rf"[\w(](?:{_MIDDLE}*{_LAST})?"
-_ENTRY = rf"- \{{{_KEY}: {_VALUE}(?:, {_KEY}: {_VALUE})*\}}"
-_QUIET = r" *(?:#[^\n]*)?"  # a blank line or a comment on a line of its own
-_FILE = re.compile(rf"(?:(?:{_ENTRY}|{_QUIET})\n)*(?:{_ENTRY}|{_QUIET})")
-# Tabs, carriage returns, YAML's other line breaks, a byte-order mark and characters the YAML
-# reader refuses: any of them sends the file the ordinary way, which explains them.
-_ODD = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-_NULL = re.compile(r": (?:null|Null|NULL)[,}]")
+# A blank line or a comment on a line of its own.
+_QUIET = re.compile(r" *(?:#.*)?")
+# A key or value that starts with a letter, digit, '_' or '(' (not with one of YAML's
+# indicators, a space or nothing at all) and does not end with a space.
+_WORD = re.compile(r"[\w(](?:.*[^ ])?")
+_NULLS = frozenset({"null", "Null", "NULL"})
 
 
 def read(text: str) -> list[dict[str, str]] | None:
     """The entries as dicts of text, or None when the file is not in the one-line form."""
-    if "- {" not in text or _ODD.search(text) or _NULL.search(text):
+    if "- {" not in text:
         return None
-    if _FILE.fullmatch(text) is None:
+    # Python's printable characters are a subset of YAML's, without tabs, carriage returns,
+    # YAML's other line breaks or a byte-order mark: anything else goes the ordinary way.
+    if not text.replace("\n", " ").isprintable():
         return None
-    body = "\n".join(line for line in text.split("\n") if line.startswith("- {"))
-    pairs = body.count(": ")  # values hold no ':', so one per key
-    body = (
-        body.replace("- {", '{"')
-        .replace(": ", '": "')
-        .replace(", ", '", "')
-        .replace("}", '"}')
-        .replace("\n", ",")
-    )
-    entries = json.loads(f"[{body}]")
-    if sum(map(len, entries)) != pairs:  # a key twice in one entry: let YAML name the lines
+    lines = text.split("\n")
+    entries = [line for line in lines if line.startswith("- {")]
+    if len(entries) < len(lines) and not all(
+        _QUIET.fullmatch(line) for line in lines if not line.startswith("- {")
+    ):
         return None
-    return entries
+    body = "\n".join(entries)
+    pairs = body.count(": ")
+    if (
+        body.count("{") != len(entries)  # one '{' a line, the one after '- '
+        or body.count("}") != len(entries)
+        or body.count("}\n") != len(entries) - 1  # and one '}', the last character
+        or not body.endswith("}")
+        or body.count(":") != pairs  # every ':' and ',' is a separator, followed by a space
+        or body.count(",") != body.count(", ")
+        or any(c in body for c in '[]#"\\')
+    ):
+        return None
+    # '- {a: b, c: d}' a line → '[{"a": "b", "c": "d"}, …]'
+    body = body.replace(": ", '": "').replace(", ", '", "').replace("}\n- {", '"}, {"')
+    body = f'[{{"{body[3:-1]}"}}]'
+    try:
+        found = json.loads(body)
+    except ValueError:  # separators out of order, e.g. '- {a, b: c}'
+        return None
+    if sum(map(len, found)) != pairs:  # a key twice in one entry: let YAML name the lines
+        return None
+    words = set(itertools.chain.from_iterable(map(dict.values, found)))
+    words.update(itertools.chain.from_iterable(found))
+    if words & _NULLS or not all(map(_WORD.fullmatch, words)):
+        return None
+    return found

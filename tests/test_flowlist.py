@@ -108,7 +108,7 @@ SAFE_VALUE = st.builds(
     lambda first, middle, last: first + middle + last,
     st.sampled_from("aZö0_("),
     st.text(SAFE, max_size=10),
-    st.sampled_from(["", "a", "9", ".", ")", "!", "’"]),
+    st.sampled_from(["a", "9", ".", ")", "!", "’"]),
 )
 SAFE_ENTRY = st.lists(
     st.tuples(st.sampled_from(["datum", "foretag", "beskrivning"]), SAFE_VALUE),
