@@ -1,28 +1,36 @@
 """Swedish for the parts of the help and usage errors that Typer and its Click write in English.
 
 Typer has no translations; its command classes are its extension point (`cls=`), and the
-panel titles are module settings of `typer.rich_utils`.
+panel titles are module settings of `typer.rich_utils`. That module (with Rich's Markdown) is
+slow to import and only needed for help and error panels, so it is set up when one is shown.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 import typer
-import typer.rich_utils as rich_utils
 from typer.core import TyperCommand, TyperGroup
 
-rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
-rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
-rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
-rich_utils.ERRORS_PANEL_TITLE = "Fel"
-rich_utils.ABORTED_TEXT = "Avbrutet."
-rich_utils.RICH_HELP = "Skriv [blue]'{command_path} {help_option}'[/] för hjälp."
-rich_utils.DEFAULT_STRING = "[standard: {}]"
-rich_utils.REQUIRED_LONG_STRING = "[krävs]"
-rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
-
 _UsageError = typer.BadParameter.__base__
+_ClickException = _UsageError.__base__
+
+
+@functools.cache
+def swedish_panels() -> None:
+    import typer.rich_utils as rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
+    rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
+    rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
+    rich_utils.ERRORS_PANEL_TITLE = "Fel"
+    rich_utils.ABORTED_TEXT = "Avbrutet."
+    rich_utils.RICH_HELP = "Skriv [blue]'{command_path} {help_option}'[/] för hjälp."
+    rich_utils.DEFAULT_STRING = "[standard: {}]"
+    rich_utils.REQUIRED_LONG_STRING = "[krävs]"
+    rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
+
 
 _MESSAGES = [
     (re.compile(r"No such option: (.+?)(?: Did you mean (.+)\?)?$"), "okänd flagga: {0}"),
@@ -49,6 +57,17 @@ def _swedish(message: str) -> str:
 
 
 class _Swedish:
+    def format_help(self, ctx, formatter):
+        swedish_panels()
+        return super().format_help(ctx, formatter)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (_ClickException, typer.Abort):  # shown in a panel by Typer
+            swedish_panels()
+            raise
+
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
         if option is not None:
@@ -62,10 +81,16 @@ class _Swedish:
         try:
             return super().parse_args(ctx, args)
         except typer.BadParameter as e:
+            swedish_panels()
             opts = getattr(e.param, "opts", None) or [getattr(e.param, "name", None) or "värdet"]
             hint = e.param_hint or " / ".join(f"'{o}'" for o in opts)
+            if not e.message and e.param is not None:  # a missing argument or option
+                kind = getattr(e, "param_type", None) or e.param.param_type_name
+                what = "argumentet" if kind == "argument" else "flaggan"
+                raise _UsageError(f"{what} {hint} saknas", ctx) from None
             raise _UsageError(f"ogiltigt värde för {hint}: {_swedish(e.message)}", ctx) from None
         except _UsageError as e:
+            swedish_panels()
             e.message = _swedish(e.message)
             raise
 
@@ -79,5 +104,6 @@ class Group(_Swedish, TyperGroup):
         try:
             return super().resolve_command(ctx, args)
         except _UsageError as e:
+            swedish_panels()
             e.message = _swedish(e.message)
             raise

@@ -120,6 +120,13 @@ def test_usage_error_exits_2_in_swedish(in_tmp):
     result = run("validera", "--okand")
     assert result.exit_code == 2
     assert "okänd flagga: --okand" in result.stderr
+    assert "─ Fel ─" in result.stderr and "Error" not in result.stderr
+
+
+def test_missing_year_is_named(in_tmp):
+    result = run("rapport")
+    assert result.exit_code == 2
+    assert "argumentet 'ar' saknas" in result.stderr, show(result)
 
 
 def test_help_is_swedish_with_examples():
@@ -148,7 +155,8 @@ def test_every_command_has_an_example_in_its_help():
 def test_cli_import_is_light():
     code = (
         "import sys, stodplattform.cli; "
-        "heavy = [m for m in ('pandas', 'jinja2', 'matplotlib', 'babel', 'pypandoc') "
+        "heavy = [m for m in ('pandas', 'jinja2', 'matplotlib', 'babel', 'pypandoc', "
+        "'pydantic', 'typer.rich_utils', 'rich.markdown') "
         "if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
