@@ -103,3 +103,19 @@ def test_unwritable_cache_folder_is_only_slower(example):
     (example / ".stod-cache").write_text("en fil, inte en mapp", "utf-8")
     assert _validate()[0] == 0
     assert os.path.isfile(example / ".stod-cache")
+
+
+def test_cached_rows_equal_fresh_rows(example):
+    from stodplattform.model import DeltagarRad, StodRad
+    from stodplattform.repository import load_data
+
+    fresh = load_data(example / "data", use_cache=False)
+    load_data(example / "data")  # fills the cache
+    cached = load_data(example / "data")
+    assert all(s.released and s.tree is None for s in cached.sources)  # all from the cache
+    for attr, row in (("stod", StodRad), ("deltagare", DeltagarRad)):
+        got, want = getattr(cached, attr), getattr(fresh, attr)
+        assert got.keys() == want.keys() and got
+        for year in want:
+            assert got[year][1] == want[year][1]
+            assert all(type(r) is row for _, r in got[year][1])
