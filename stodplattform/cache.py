@@ -11,9 +11,12 @@ cached: they are read again each time, which is what the user is fixing anyway.
 from __future__ import annotations
 
 import collections
+import functools
 import hashlib
+import importlib.util
 import os
 import pickle
+import sys
 from pathlib import Path
 
 from . import __version__
@@ -22,13 +25,20 @@ FOLDER = ".stod-cache"
 FILE = "tolkning.pickle"
 
 
-def _code_key() -> str:
-    """The version and the package's own files: a changed parser never trusts an old cache."""
+@functools.cache
+def code_key() -> str:
+    """The version, the package's own files and the parsing libraries beneath them: a changed
+    parser never trusts an old cache."""
     here = Path(__file__).parent
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(here.glob("*.py")):
+    digest = hashlib.sha256(f"{__version__}:{sys.version}".encode())
+    files = sorted(here.glob("*.py"))
+    for name in ("yaml", "pydantic", "pydantic_core"):  # found, not imported
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin))
+    for path in files:
         stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
@@ -57,7 +67,7 @@ def _unpack(stored):
 class ParseCache:
     def __init__(self, data_folder: Path):
         self.path = data_folder.parent / FOLDER / FILE
-        self.key = _code_key()
+        self.key = code_key()
         self.entries: dict[str, tuple] = {}
         self.seen: dict[str, tuple] = {}
         self.changed = False
