@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import model
+from . import helper, model
 from .cache import ParseCache
 from .loader import Source, display_path, load
 from .problems import FEL, Problem, StodError, sort_problems
@@ -35,6 +35,7 @@ class Data:
     extra_problems: list[Problem] = field(default_factory=list)
     overrides: dict[Path, str] = field(default_factory=dict)
     cache: ParseCache | None = None
+    helper: helper.Helper | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -74,17 +75,40 @@ def load_data(
             gc.enable()
 
 
+# How each kind of file is validated (list files entry by entry).
+VALIDATORS = {
+    "plattform": lambda s: model.validate(s, model.Plattform),
+    "foretag": lambda s: model.validate(s, model.Foretag),
+    "moten": lambda s: model.validate(s, model.Mote, partial=True),
+    "ar": lambda s: model.validate(s, model.Verksamhetsar),
+    "stod": lambda s: model.validate_list(s, model.Stodpost),
+    "deltagare": lambda s: model.validate_list(s, model.Deltagare),
+}
+
+
 def _load_data(folder: Path, overrides: dict[Path, str] | None, use_cache: bool) -> Data:
     from .checks import run_checks
 
     data = Data(folder, overrides={p.resolve(): t for p, t in (overrides or {}).items()})
     if use_cache and os.environ.get("STOD_CACHE", "1") != "0":
         data.cache = ParseCache(folder)
+        if not data.overrides:
+            data.helper = helper.start(data, _read, VALIDATORS)
+    try:
+        _read_all(data, folder)
+    finally:
+        if data.helper is not None:
+            data.helper.join()
+    run_checks(data)
+    if data.cache is not None:
+        data.cache.save()
+    return data
+
+
+def _read_all(data: Data, folder: Path) -> None:
     plattform = folder / "plattform.yaml"
     if plattform.is_file():
-        source, data.plattform = _read(
-            data, plattform, lambda s: model.validate(s, model.Plattform)
-        )
+        source, data.plattform = _read(data, plattform, VALIDATORS["plattform"])
         data.plattform_source = source
     else:
         data.extra_problems.append(
@@ -100,35 +124,28 @@ def _load_data(folder: Path, overrides: dict[Path, str] | None, use_cache: bool)
     _scan_other_files(data)
     for path in _yaml_files(data, folder / "foretag"):
         data.foretag_ids.add(path.stem)
-        source, foretag = _read(data, path, lambda s: model.validate(s, model.Foretag))
+        source, foretag = _read(data, path, VALIDATORS["foretag"])
         if foretag is not None:
             data.foretag[path.stem] = (source, foretag)
     for path in _yaml_files(data, folder / "moten"):
-        source, mote = _read(data, path, lambda s: model.validate(s, model.Mote, partial=True))
+        source, mote = _read(data, path, VALIDATORS["moten"])
         if mote is not None:
             data.moten.append((source, mote))
     data.moten.sort(key=lambda sm: (str(sm[1].datum), sm[0].path.name))
     for path in _yaml_files(data, folder / "ar"):
         year = _year_of(data, path)
-        source, arsfil = _read(data, path, lambda s: model.validate(s, model.Verksamhetsar))
+        source, arsfil = _read(data, path, VALIDATORS["ar"])
         if year is None:
             continue
         data.ar_files.add(year)
         if arsfil is not None:
             data.ar[year] = (source, arsfil)
-    for kind, entity, target in (
-        ("stod", model.Stodpost, data.stod),
-        ("deltagare", model.Deltagare, data.deltagare),
-    ):
+    for kind, target in (("stod", data.stod), ("deltagare", data.deltagare)):
         for path in _yaml_files(data, folder / kind):
             year = _year_of(data, path)
-            source, items = _read(data, path, lambda s, e=entity: model.validate_list(s, e))
+            source, items = _read(data, path, VALIDATORS[kind])
             if year is not None and items is not None:
                 target[year] = (source, items)
-    run_checks(data)
-    if data.cache is not None:
-        data.cache.save()
-    return data
 
 
 def _read(data: Data, path: Path, validate):
@@ -137,6 +154,8 @@ def _read(data: Data, path: Path, validate):
     override = data.overrides.get(path.resolve()) if data.overrides else None
     name = path.relative_to(data.folder).as_posix()
     stat = None
+    if data.helper is not None and name in data.helper.share:
+        data.helper.join()  # its files are in the cache once it is done
     if override is None and data.cache is not None:
         stat = path.stat()
         hit = data.cache.get(name, stat)
