@@ -10,7 +10,9 @@ cached: they are read again each time, which is what the user is fixing anyway.
 
 from __future__ import annotations
 
+import array
 import collections
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -42,8 +44,21 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
-# A list file's valid entries as plain tuples: pickle writes named tuples several times slower.
-_Rows = collections.namedtuple("_Rows", "kind indexes values")
+# A list file's valid entries, column by column; a column with few distinct values (dates,
+# companies, areas, hours) as those values and an array of their positions. Pickle then writes
+# a few hundred objects instead of a million, quickly and without a large memo.
+_Rows = collections.namedtuple("_Rows", "kind indexes columns")
+
+
+def _column(values: list):
+    try:
+        distinct = list(dict.fromkeys(values))
+    except TypeError:  # unhashable values: as they are
+        return values
+    if len(distinct) * 2 > len(values):
+        return values
+    position = {value: i for i, value in enumerate(distinct)}
+    return distinct, array.array("I", map(position.__getitem__, values))
 
 
 def _pack(payload):
@@ -54,14 +69,16 @@ def _pack(payload):
         return payload
     indexes = [i for i, _ in payload]
     in_order = indexes == list(range(len(indexes)))
-    return _Rows(kind, None if in_order else indexes, [tuple(row) for _, row in payload])
+    columns = [_column(list(c)) for c in zip(*(row for _, row in payload), strict=True)]
+    return _Rows(kind, None if in_order else indexes, columns)
 
 
 def _unpack(stored):
     if type(stored) is not _Rows:
         return stored
-    rows = map(stored.kind._make, stored.values)
-    return list(zip(stored.indexes or range(len(stored.values)), rows, strict=True))
+    columns = [c if type(c) is list else list(map(c[0].__getitem__, c[1])) for c in stored.columns]
+    rows = list(map(stored.kind, *columns))
+    return list(zip(stored.indexes or range(len(rows)), rows, strict=True))
 
 
 class ParseCache:
@@ -92,12 +109,21 @@ class ParseCache:
         self.changed = True
 
     def save(self) -> None:
+        """Write the entries seen in this run, then let them go (their values live on in the
+        loaded data)."""
         if not self.changed and self.seen.keys() == self.entries.keys():
+            self.entries = self.seen = {}
             return
         from .output import atomic_write
 
-        try:
-            content = pickle.dumps({"nyckel": self.key, "filer": self.seen}, protocol=5)
-            atomic_write(self.path, content)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            pass  # a cache that can't be written is only a slower next run
+        stored = {"nyckel": self.key, "filer": self.seen}
+
+        def write(handle) -> None:
+            pickler = pickle.Pickler(handle, protocol=5)
+            pickler.fast = True  # no memo: the data has no cycles; the memo was most of the memory
+            pickler.dump(stored)
+
+        unwritable = (OSError, pickle.PicklingError, TypeError, AttributeError, ValueError)
+        with contextlib.suppress(*unwritable, RecursionError):  # only a slower next run
+            atomic_write(self.path, write)
+        self.entries = self.seen = {}

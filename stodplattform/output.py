@@ -13,7 +13,9 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from .problems import StodError
 
@@ -57,13 +59,17 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, content: bytes) -> None:
-    """Write via a temporary file in the same folder; a failure leaves the old file intact."""
+def atomic_write(path: Path, content: bytes | Callable[[BinaryIO], None]) -> None:
+    """Write via a temporary file in the same folder; a failure leaves the old file intact.
+    `content` is the bytes, or a function that writes them to the open file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
+            if callable(content):
+                content(handle)
+            else:
+                handle.write(content)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; documents are ordinary files
         os.replace(tmp, path)
     except BaseException:
