@@ -170,13 +170,14 @@ def rapport(
 
     Exempel: [cyan]stod rapport 2025 --format docx --per 2026-02-15[/cyan]
     """
-    from .aggregate import year_summary
-    from .formats.charts import report_charts
-    from .gitinfo import data_version
-
     when = per_date(per)
     loaded = load_clean(data)
     require_year(loaded, ar)
+    loaded.narrow(ar)
+    from .aggregate import year_summary  # pandas and matplotlib after the data is narrowed
+    from .formats.charts import report_charts
+    from .gitinfo import data_version
+
     summary = year_summary(loaded, ar, when)
     context = {
         "r": summary,

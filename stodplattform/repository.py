@@ -44,6 +44,18 @@ class Data:
             found.extend(source.problems)
         return sort_problems(found)
 
+    def narrow(self, year: int) -> None:
+        """Let go of what the report for `year` does not use, before the document's libraries
+        are loaded: other years' support and participant rows, and other years' meetings
+        that have no open action. A national data folder holds hundreds of thousands."""
+        self.stod = {y: entry for y, entry in self.stod.items() if y == year}
+        self.deltagare = {y: entry for y, entry in self.deltagare.items() if y == year}
+        self.moten = [
+            (source, mote)
+            for source, mote in self.moten
+            if mote.datum.year == year or any(a.status == "oppen" for a in mote.atgarder)
+        ]
+
     @property
     def parter(self) -> dict[str, model.Part]:
         return {p.id: p for p in self.plattform.parter} if self.plattform else {}
