@@ -299,3 +299,23 @@ def test_user_template_can_ask_whether_a_count_is_masked(in_tmp):
     assert result.exit_code == 0, show(result)
     assert result.stdout == "maskerat\n"  # the base data has one participant
     assert data.exists()
+
+
+def test_narrowed_data_gives_the_same_figures():
+    import datetime as dt
+
+    from stodplattform.aggregate import year_summary
+    from stodplattform.repository import load_data
+
+    from .conftest import EXAMPLE
+
+    per = dt.date(2026, 2, 15)
+    full = load_data(EXAMPLE, use_cache=False)
+    narrowed = load_data(EXAMPLE, use_cache=False)
+    narrowed.narrow(2025)
+    assert set(narrowed.stod) == {2025} and len(narrowed.moten) < len(full.moten)
+    assert all(
+        m.datum.year == 2025 or any(a.status == "oppen" for a in m.atgarder)
+        for _, m in narrowed.moten
+    )
+    assert year_summary(narrowed, 2025, per) == year_summary(full, 2025, per)
