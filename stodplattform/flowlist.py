@@ -32,7 +32,7 @@ _NULLS = frozenset({"null", "Null", "NULL"})
 
 def read(text: str) -> list[dict[str, str]] | None:
     """The entries as dicts of text, or None when the file is not in the one-line form."""
-    if "- {" not in text:
+    if text[:1] not in "-# \n" or "- {" not in text:  # e.g. 'datum: …' on the first line
         return None
     # Python's printable characters are a subset of YAML's, without tabs, carriage returns,
     # YAML's other line breaks or a byte-order mark: anything else goes the ordinary way.

@@ -126,10 +126,14 @@ class Source:
 
 
 def display_path(path: Path) -> str:
+    """The path as messages show it: relative to the working folder."""
+    text = str(path)
+    if not os.path.isabs(text) and ".." not in path.parts and text not in (".", ""):
+        return text  # already relative and plain (the common case, thousands of times)
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
+        return text
 
 
 def load(path: Path, text: str | None = None, quick: bool = True) -> Source:

@@ -124,18 +124,34 @@ def test_the_program_replays_without_loading_typer(example):
     code = (
         "import sys\n"
         "from stodplattform import start\n"
+        "def leave(code):\n"
+        "    print('typer' in sys.modules, 'pydantic' in sys.modules, code, file=sys.stderr)\n"
+        "    sys.exit(code)\n"
+        "start._leave = leave\n"
         "sys.argv = ['stod', 'validera']\n"
-        "try:\n"
-        "    start.main()\n"
-        "except SystemExit as e:\n"
-        "    print('typer' in sys.modules, 'pydantic' in sys.modules, e.code, file=sys.stderr)\n"
+        "start.main()\n"
     )
     runs = [
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=example)
         for _ in range(2)
     ]
     first, second = runs
+    assert first.returncode == second.returncode == 1
     assert first.stdout == second.stdout and "'Aktiv'" in first.stdout
     assert first.stderr.splitlines()[-1] == "True True 1", first.stderr
     assert second.stderr.splitlines()[-1] == "False False 1", second.stderr
     assert first.stderr.splitlines()[0] == second.stderr.splitlines()[0]  # the summary
+
+
+def test_the_program_exits_with_the_commands_code(example):
+    stod = [sys.executable, "-m", "stodplattform"]
+    for _ in range(2):  # the ordinary way, then replayed
+        done = subprocess.run([*stod, "validera"], capture_output=True, text=True, cwd=example)
+        assert done.returncode == 1 and "'Aktiv'" in done.stdout, done.stderr
+        assert done.stderr.startswith("Kontrollerade"), done.stderr
+    done = subprocess.run(
+        [*stod, "validera", "--okand"], capture_output=True, text=True, cwd=example
+    )
+    assert done.returncode == 2 and "okänd flagga" in done.stderr
+    done = subprocess.run([*stod, "oversikt", "-h"], capture_output=True, text=True, cwd=example)
+    assert done.returncode == 0 and "Exempel" in done.stdout
