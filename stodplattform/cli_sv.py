@@ -8,7 +8,10 @@ slow to import and only needed for help and error panels, so it is set up when o
 from __future__ import annotations
 
 import functools
+import importlib
 import re
+import sys
+import types
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -17,8 +20,37 @@ _UsageError = typer.BadParameter.__base__
 _ClickException = _UsageError.__base__
 
 
+def _markdown_on_demand() -> None:
+    """typer.rich_utils imports rich.markdown (with markdown_it, a quarter of `stod --help`'s
+    time) for the markup mode 'markdown', which stod does not use. Until something asks for
+    it, a stand-in takes its place and loads the real module on first use."""
+    if "rich.markdown" in sys.modules:
+        return
+    stand_in = types.ModuleType("rich.markdown")
+
+    def real():
+        if sys.modules.get("rich.markdown") is stand_in:
+            del sys.modules["rich.markdown"]
+        return importlib.import_module("rich.markdown")
+
+    class Markdown:  # a type, since Typer writes `Markdown | Text` in an annotation
+        def __new__(cls, *args, **kwargs):
+            return real().Markdown(*args, **kwargs)
+
+    stand_in.Markdown = Markdown
+
+    def attribute(name: str):
+        if name.startswith("__"):  # the import system asks for __path__ and the like
+            raise AttributeError(name)
+        return getattr(real(), name)
+
+    stand_in.__getattr__ = attribute
+    sys.modules["rich.markdown"] = stand_in
+
+
 @functools.cache
 def swedish_panels() -> None:
+    _markdown_on_demand()
     import typer.rich_utils as rich_utils
 
     rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"

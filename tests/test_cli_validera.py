@@ -161,3 +161,22 @@ def test_cli_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_help_does_not_load_markdown_but_it_still_works():
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from stodplattform.cli import app\n"
+        "result = CliRunner().invoke(app, ['--help'])\n"
+        "assert 'Kommandon' in result.stdout, result.stdout\n"
+        "print('markdown_it' in sys.modules)\n"
+        "from rich.markdown import Markdown\n"
+        "from rich.console import Console\n"
+        "console = Console(record=True, width=40)\n"
+        "console.print(Markdown('# Rubrik'))\n"
+        "print('Rubrik' in console.export_text(), 'markdown_it' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True", "True"]
