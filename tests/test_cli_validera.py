@@ -173,7 +173,8 @@ def test_help_does_not_load_markdown_but_it_still_works():
         "print('markdown_it' in sys.modules)\n"
         "from rich.markdown import Markdown\n"
         "from rich.console import Console\n"
-        "console = Console(record=True, width=40)\n"
+        "import io\n"
+        "console = Console(record=True, width=40, file=io.StringIO())\n"
         "console.print(Markdown('# Rubrik'))\n"
         "print('Rubrik' in console.export_text(), 'markdown_it' in sys.modules)\n"
     )
