@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -40,9 +41,9 @@ print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_m
 GOALS = {
     "help": "stod --help inom 150 ms från python -c pass",
     "example": "stod validera på exempeldata under 0,3 s",
-    "cold": "kall validera ≤ 0,5 × baslinjen",
-    "warm": "varm validera ≤ 0,1 × baslinjen",
-    "rapport": "kall rapport ≤ 0,7 × baslinjen, minne ≤ baslinjens",
+    "cold": "kall validera ≤ 0,5 × baslinjen (län, nationell)",
+    "warm": "varm validera ≤ 0,1 × baslinjen (län, nationell)",
+    "rapport": "kall rapport ≤ 0,7 × baslinjen, minne ≤ baslinjens (nationell)",
 }
 
 
@@ -95,11 +96,13 @@ def main() -> None:
     help_t, _ = measure([stod, "--help"], args.repeat * 3, ROOT)
     rows.append(("stod --help", f"{help_t * 1000:.0f} ms", f"+{(help_t - pass_t) * 1000:.0f} ms mot python -c pass",
                  "ja" if help_t - pass_t <= 0.150 else "nej"))  # fmt: skip
-    example_t, example_m = measure(
-        [stod, "validera", "--data", str(ROOT / "data")], args.repeat * 3, ROOT
-    )
-    rows.append(("stod validera, exempeldata", f"{example_t:.2f} s", f"{example_m:.0f} MB",
-                 "ja" if example_t < 0.3 else "nej"))  # fmt: skip
+    example = [stod, "validera", "--data", str(ROOT / "data")]
+    example_cache = ROOT / ".stod-cache"
+    for label, before in (("kall", lambda: shutil.rmtree(example_cache, ignore_errors=True)),
+                          ("varm", None)):  # fmt: skip
+        t, m = measure(example, args.repeat * 3, ROOT, before)
+        rows.append((f"stod validera, exempeldata, {label}", f"{t:.2f} s", f"{m:.0f} MB",
+                     "ja" if t < 0.3 else "nej"))  # fmt: skip
 
     for scale in args.scales.split(","):
         target = args.work / scale
@@ -107,28 +110,41 @@ def main() -> None:
             generate(scale, target)
         data = target / "data"
         cache = target / ".stod-cache"
+        goals = scale != "plattform"  # the issue sets the goals for län and nationell
+        rapport_goal = scale == "nationell"
 
         def clear(cache=cache):
             shutil.rmtree(cache, ignore_errors=True)
 
+        def touch(data=data):  # one meeting saved anew: the parse cache answers for the rest
+            path = sorted((data / "moten").iterdir())[-1]
+            os.utime(path)
+
+        def verdict(ok: bool, applies: bool = goals) -> str:
+            return ("ja" if ok else "nej") if applies else "–"
+
         base_t, base_m = measure([py, "-c", BASELINE, str(data)], args.repeat, target)
         rows.append((f"{scale}: baslinje", f"{base_t:.2f} s", f"{base_m:.0f} MB", ""))
-        cold_t, cold_m = measure(
-            [stod, "validera", "--data", str(data)], args.repeat, target, clear
-        )
+        validera = [stod, "validera", "--data", str(data)]
+        cold_t, cold_m = measure(validera, args.repeat, target, clear)
         rows.append((f"{scale}: validera kall", f"{cold_t:.2f} s ({cold_t / base_t:.2f} ×)", f"{cold_m:.0f} MB",
-                     "ja" if cold_t <= 0.5 * base_t else "nej"))  # fmt: skip
-        measure([stod, "validera", "--data", str(data)], 1, target)
-        warm_t, warm_m = measure([stod, "validera", "--data", str(data)], args.repeat, target)
+                     verdict(cold_t <= 0.5 * base_t)))  # fmt: skip
+        measure(validera, 1, target)
+        time.sleep(2.1)  # an answer is kept only for files older than two seconds
+        measure(validera, 1, target)
+        warm_t, warm_m = measure(validera, args.repeat, target)
         rows.append((f"{scale}: validera varm", f"{warm_t:.2f} s ({warm_t / base_t:.2f} ×)", f"{warm_m:.0f} MB",
-                     "ja" if warm_t <= 0.1 * base_t else "nej"))  # fmt: skip
+                     verdict(warm_t <= 0.1 * base_t)))  # fmt: skip
+        one_t, one_m = measure(validera, args.repeat, target, touch)
+        rows.append((f"{scale}: validera, en fil ändrad", f"{one_t:.2f} s ({one_t / base_t:.2f} ×)",
+                     f"{one_m:.0f} MB", ""))  # fmt: skip
         year = sorted(int(p.stem) for p in (data / "ar").glob("*.yaml"))[-2]
         report = [stod, "rapport", str(year), "--data", str(data), "--per", f"{year + 1}-03-01",
                   "--ut", str(target / "ut" / "rapport.md"), "--skriv-over"]  # fmt: skip
         rep_t, rep_m = measure(report, args.repeat, target, clear)
         ok = rep_t <= 0.7 * base_t and rep_m <= base_m
         rows.append((f"{scale}: rapport kall", f"{rep_t:.2f} s ({rep_t / base_t:.2f} ×)",
-                     f"{rep_m:.0f} MB ({rep_m / base_m:.2f} ×)", "ja" if ok else "nej"))  # fmt: skip
+                     f"{rep_m:.0f} MB ({rep_m / base_m:.2f} ×)", verdict(ok, rapport_goal)))  # fmt: skip
 
     width = max(len(r[0]) for r in rows)
     for r in rows:
@@ -141,7 +157,9 @@ def main() -> None:
         "Gjort med `python benchmarks/run.py` (median av "
         f"{args.repeat} körningar, var och en i en ny process). Baslinjen läser varje fil med "
         "`yaml.load(f, Loader=yaml.CSafeLoader)` i en process. Kall = utan cache; varm = inget "
-        "ändrat sedan förra körningen.",
+        "ändrat sedan förra körningen; en fil ändrad = ett möte sparat på nytt, så att "
+        "tolkningscachen svarar för resten. Målen gäller län och nationell, rapportens mål "
+        "nationell; – = inget mål på den skalan.",
         "",
         "| mätning | tid | minne | mål nått |",
         "|---|--:|--:|:-:|",
