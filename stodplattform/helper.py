@@ -7,7 +7,7 @@ process reads the first part. The helper sends its parse-cache entries back thro
 and the main process takes them as if they were kept from an earlier run: the same checks,
 the same problems, only sooner. Files with errors are not sent (the cache never holds them)
 and are read again by the main process, which is what places their problems. A helper that
-fails, or a system without fork, only means that the main process reads the files itself.
+fails, or a system other than Linux, means only that the main process reads the files itself.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,7 +80,8 @@ def _plan(data) -> list[tuple[str, Path, float]]:
 
 def start(data, read: Callable, validators: dict[str, Callable]) -> Helper | None:
     """Fork a helper for the last half of the work, when there is enough of it."""
-    if not hasattr(os, "fork") or data.cache is None:
+    # Linux only: macOS forks badly once system frameworks are loaded, Windows has no fork.
+    if not sys.platform.startswith("linux") or data.cache is None:
         return None
     plan = _plan(data)
     total = sum(cost for _, _, cost in plan)

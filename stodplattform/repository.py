@@ -63,8 +63,9 @@ class Data:
 
 def resolve_folder(option: Path | None) -> Path:
     """--data, else $STOD_DATA, else ./data; a missing folder stops the run."""
-    folder = option or (Path(os.environ["STOD_DATA"]) if os.environ.get("STOD_DATA") else None)
-    folder = folder or Path("data")
+    from .start import folder_of  # one rule, for the replayed answer too
+
+    folder = folder_of(option)
     if not folder.is_dir():
         raise StodError(
             f"datamappen '{folder}' finns inte; ange den med --data KATALOG, "

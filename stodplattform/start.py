@@ -88,9 +88,12 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def folder_of(option: str | None) -> Path:
-    """The data folder as `repository.resolve_folder` finds it (without its checks)."""
-    return Path(option or os.environ.get("STOD_DATA") or "data")
+def folder_of(option: str | Path | None) -> Path:
+    """The data folder: --data, else $STOD_DATA, else ./data (`repository.resolve_folder`
+    checks that it exists)."""
+    if option is not None:
+        return Path(option)
+    return Path(os.environ["STOD_DATA"]) if os.environ.get("STOD_DATA") else Path("data")
 
 
 def snapshot(folder: Path) -> tuple[str, float] | None:

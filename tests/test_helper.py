@@ -99,3 +99,15 @@ def test_small_work_gets_no_helper(example):
         cache = ParseCache(example)
 
     assert helper.start(Data, _read, VALIDATORS) is None
+
+
+def test_no_helper_outside_linux(example, monkeypatch):
+    from stodplattform.cache import ParseCache
+
+    class Data:
+        folder = example
+        cache = ParseCache(example)
+
+    monkeypatch.setattr(helper, "MIN_WORK", 0.0)
+    monkeypatch.setattr(helper.sys, "platform", "darwin")
+    assert helper.start(Data, _read, VALIDATORS) is None

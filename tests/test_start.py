@@ -155,3 +155,12 @@ def test_the_program_exits_with_the_commands_code(example):
     assert done.returncode == 2 and "okänd flagga" in done.stderr
     done = subprocess.run([*stod, "oversikt", "-h"], capture_output=True, text=True, cwd=example)
     assert done.returncode == 0 and "Exempel" in done.stdout
+
+
+def test_the_folder_is_found_as_the_ordinary_way_finds_it(example, monkeypatch):
+    from stodplattform.repository import resolve_folder
+
+    for option in (None, "data", ""):
+        assert start.folder_of(option) == resolve_folder(None if option is None else Path(option))
+    monkeypatch.setenv("STOD_DATA", str(example / "data"))
+    assert start.folder_of(None) == resolve_folder(None) == example / "data"
