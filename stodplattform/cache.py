@@ -5,7 +5,8 @@ An entry is keyed by the file's path, size and modification time, and the whole 
 tool's version and code; any mismatch means the file is read anew. The cache lives in
 `.stod-cache/` beside the data folder (git-ignored), is written atomically, and is rebuilt
 silently when it is missing, unreadable or from another version. Files with errors are not
-cached: they are read again each time, which is what the user is fixing anyway.
+cached: they are read again each time, which is what the user is fixing anyway. Nor are files
+saved less than two seconds ago (see SETTLED).
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ import importlib.util
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
 
 FOLDER = ".stod-cache"
 FILE = "tolkning.pickle"
+# Seconds: a file younger than this may change again within the same clock tick without its
+# modification time showing it, so nothing is kept for it yet.
+SETTLED = 2.0
 
 
 @functools.cache
@@ -105,6 +110,8 @@ class ParseCache:
         return entry[2], _unpack(entry[3])
 
     def put(self, name: str, stat: os.stat_result, problems: list[tuple], payload) -> None:
+        if time.time() - stat.st_mtime < SETTLED:
+            return
         self.seen[name] = (stat.st_size, stat.st_mtime_ns, problems, _pack(payload))
         self.changed = True
 

@@ -25,6 +25,7 @@ PER_FILE = 0.00008
 PER_KB_LIST = 0.00005
 PER_KB_YAML = 0.0001
 MIN_WORK = 0.1
+SHARE = 0.5  # of the estimated work, for the helper
 ORDER = ("foretag", "moten", "ar", "stod", "deltagare")
 
 
@@ -90,7 +91,7 @@ def start(data, read: Callable, validators: dict[str, Callable]) -> Helper | Non
     share: list[tuple[str, Path]] = []
     done = 0.0
     for name, path, cost in reversed(plan):
-        if done + cost / 2 > total / 2:
+        if done + cost / 2 > total * SHARE:
             break
         share.append((name, path))
         done += cost

@@ -25,7 +25,6 @@ from pathlib import Path
 from . import cache
 
 ANSWER = "validera.pickle"
-SETTLED = 2.0  # seconds: a younger file may still change without its mtime showing it
 
 
 def main() -> None:
@@ -159,7 +158,7 @@ def keep(folder: Path, before: tuple[str, float] | None, files: int, problems: l
     """Keep the answer of a run that began with the snapshot `before`."""
     if before is None or os.environ.get("STOD_CACHE", "1") == "0":
         return
-    if time.time() - before[1] < SETTLED:
+    if time.time() - before[1] < cache.SETTLED:
         return
     from .output import atomic_write
 

@@ -119,3 +119,16 @@ def test_cached_rows_equal_fresh_rows(example):
         for year in want:
             assert got[year][1] == want[year][1]
             assert all(type(r) is row for _, r in got[year][1])
+
+
+def test_a_file_saved_just_now_is_not_kept_yet(example):
+    path = example / "data" / "foretag" / "hantverkstan.yaml"
+    path.touch()
+    _validate()
+    kept = pickle.loads(example.joinpath(*CACHE).read_bytes())["filer"]
+    assert "foretag/hantverkstan.yaml" not in kept and "foretag/vaderbacken.yaml" in kept
+    past = path.stat().st_mtime - 60
+    os.utime(path, (past, past))
+    _validate()
+    kept = pickle.loads(example.joinpath(*CACHE).read_bytes())["filer"]
+    assert "foretag/hantverkstan.yaml" in kept
