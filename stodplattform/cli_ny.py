@@ -14,7 +14,11 @@ from .problems import StodError
 
 ny_app = typer.Typer(
     cls=Group,
-    help="Lägg till data: ett nytt verksamhetsår.\n\nExempel: [cyan]stod ny ar 2027[/cyan]",
+    help=(
+        "Lägg till data: ett nytt verksamhetsår, ett företag, ett möte, en rad i stödloggen "
+        "eller en deltagare.\n\nExempel: [cyan]stod ny ar 2027[/cyan]   "
+        "[cyan]stod ny stod --foretag luddes-hundcenter --timmar 2[/cyan]"
+    ),
     no_args_is_help=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import re
 import sys
 import types
@@ -88,9 +89,40 @@ def _swedish(message: str) -> str:
     return message
 
 
+# Typer shows Python's type names (<int>, <str>, <bool>); help shows words instead, and
+# nothing for a flag. Choices (<md|html|docx>) stay as they are.
+_TYPE_WORDS = {"<int>": "TAL", "<float>": "TAL", "<str>": "TEXT", "<path>": "SÖKVÄG"}
+_ARGUMENT_WORDS = {"ar": "ÅR"}
+
+
+def _swedish_params(command, ctx) -> None:
+    for param in command.get_params(ctx):
+        if param.metavar is not None:
+            continue
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+        elif param.param_type_name == "argument":  # the name says it: no type beside it
+            param.metavar = _ARGUMENT_WORDS.get(param.name, param.name.upper())
+            param.display_type_rich = lambda ctx: None
+        elif (label := param.display_type(ctx)) in _TYPE_WORDS:
+            param.metavar = _TYPE_WORDS[label]
+
+
+def _paragraphs(text: str | None) -> str | None:
+    """Docstring paragraphs as single lines: Rich wraps them to the terminal itself."""
+    if not text:
+        return text
+    parts = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in part.splitlines()) for part in parts)
+
+
 class _Swedish:
     def format_help(self, ctx, formatter):
         swedish_panels()
+        _swedish_params(self, ctx)
+        self.help = _paragraphs(self.help)
+        for command in getattr(self, "commands", {}).values():  # their lines in a group's list
+            command.help = _paragraphs(command.help)
         return super().format_help(ctx, formatter)
 
     def invoke(self, ctx):
@@ -104,9 +136,11 @@ class _Swedish:
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = "Visa den här hjälpen och avsluta."
+            option.metavar = ""
         return option
 
     def get_usage(self, ctx) -> str:
+        _swedish_params(self, ctx)
         return super().get_usage(ctx).replace("Usage:", "Användning:", 1)
 
     def parse_args(self, ctx, args):

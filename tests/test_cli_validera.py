@@ -181,3 +181,16 @@ def test_help_does_not_load_markdown_but_it_still_works():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "True", "True"]
+
+
+def test_help_shows_words_not_python_types(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    for args in (["--help"], ["rapport", "-h"], ["ny", "stod", "-h"], ["ny", "ar", "-h"]):
+        result = run(*args)
+        assert result.exit_code == 0, show(result)
+        for python in ("<bool>", "<str>", "<int>", "<path>"):
+            assert python not in result.stdout, (args, result.stdout)
+    result = run("rapport", "-h")
+    assert "Användning: stod rapport [OPTIONS] {ÅR}" in result.stdout
+    assert "stöd per företag och område, företagens nyckeltal" in result.stdout  # one paragraph
+    assert "--per  " in result.stdout and "TEXT" in result.stdout
