@@ -98,28 +98,22 @@ def folder_of(option: str | Path | None) -> Path:
 def snapshot(folder: Path) -> tuple[str, float] | None:
     """A digest of everything the answer depends on, and the newest modification time."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(
-        "\0".join(
-            (cache.code_key(), str(folder.resolve()), os.getcwd(), today().isoformat())
-        ).encode()
-    )
     newest = 0.0
     try:
-        folders = [folder]
+        where = (cache.code_key(), str(folder.resolve()), os.getcwd(), today().isoformat())
+        digest.update("\0".join(where).encode("utf-8", "surrogateescape"))
+        folders = [(folder, "")]
         while folders:
-            current = folders.pop()
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
-            for entry in entries:
+            current, prefix = folders.pop()
+            for entry in sorted(os.scandir(current), key=lambda e: e.name):
                 stat = entry.stat(follow_symlinks=True)
                 directory = entry.is_dir()
-                digest.update(
-                    f"{entry.path}\0{directory}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode(
-                        "utf-8", "surrogateescape"
-                    )
-                )
+                name = prefix + entry.name
+                line = f"{name}\0{directory}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+                digest.update(line.encode("utf-8", "surrogateescape"))
                 newest = max(newest, stat.st_mtime)
-                if directory and current == folder:  # the kinds' folders, one level down
-                    folders.append(Path(entry.path))
+                if directory and not prefix:  # the kinds' folders, one level down
+                    folders.append((Path(entry.path), name + "/"))
     except OSError:
         return None
     return digest.hexdigest(), newest
@@ -148,9 +142,12 @@ def replay(args: list[str]) -> int | None:
     from .problems import Problem, as_json, as_text, count_summary, has_errors
 
     problems = [Problem(*p) for p in found]
-    sys.stdout.write(as_json(problems) if fmt == "json" else as_text(problems))
-    sys.stdout.flush()
-    sys.stderr.write(count_summary(files, problems) + "\n")
+    try:
+        sys.stdout.write(as_json(problems) if fmt == "json" else as_text(problems))
+        sys.stdout.flush()
+        sys.stderr.write(count_summary(files, problems) + "\n")
+    except BrokenPipeError:  # e.g. `stod validera | head`: as the ordinary way, exit 1
+        return 1
     return 1 if has_errors(problems) or (strikt and problems) else 0
 
 

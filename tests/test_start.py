@@ -164,3 +164,9 @@ def test_the_folder_is_found_as_the_ordinary_way_finds_it(example, monkeypatch):
         assert start.folder_of(option) == resolve_folder(None if option is None else Path(option))
     monkeypatch.setenv("STOD_DATA", str(example / "data"))
     assert start.folder_of(None) == resolve_folder(None) == example / "data"
+
+
+def test_the_same_folder_written_two_ways_is_the_same_answer(example, capsys):
+    run("validera", "--data", "data")
+    assert _replayed(capsys, "--data", "./data")[0] == 1
+    assert _replayed(capsys, "--data", str(example / "data"))[0] == 1
