@@ -218,12 +218,12 @@ def ansokan(
 
     Exempel: [cyan]stod ansokan 2026 --per 2025-11-20 --format docx[/cyan]
     """
-    from .application import application
-
     when = per_date(per)
     year = ar if ar is not None else when.year + 1
     loaded = load_clean(data)
     require_year(loaded, year)
+    from .application import application  # pandas after the data: the peaks do not add up
+
     figures = application(loaded, year, when)
     _document(
         loaded, when, f"ansokan-{year}", format, ut, skriv_over,
@@ -337,12 +337,13 @@ def export(
 
     Exempel: [cyan]stod export 2025 --format xlsx[/cyan]
     """
-    from .export import write_csv, write_xlsx
     from .loader import display_path
 
     when = per_date(per)
     loaded = load_clean(data)
     require_year(loaded, ar)
+    from .export import write_csv, write_xlsx  # pandas after the data
+
     root = loaded.folder.resolve().parent
     if format is ExportFormat.xlsx:
         out = ut or root / "ut" / f"export-{ar}.xlsx"
