@@ -285,7 +285,6 @@ def oversikt(
 
     from rich.console import Console
 
-    from .overview import render as show_overview
     from .problems import has_errors
     from .repository import load_data, resolve_folder
 
@@ -297,6 +296,8 @@ def oversikt(
         errors = sum(p.severity == "fel" for p in problems)
         raise StodError(f"data har {errors} fel; kör 'stod validera' och rätta dem först")
     require_year(loaded, year)
+    from .overview import render as show_overview  # pandas after the data
+
     width = max(60, min(sh.get_terminal_size((100, 24)).columns, 100))
     console = Console(width=width, highlight=False)
     show_overview(loaded, year, when, len(problems), console)
