@@ -73,6 +73,40 @@ def test_mutated_files_give_only_located_swedish_problems(change):
         assert not list(privacy.find_identity_numbers(f"{p.path} {p.message}")), p
 
 
+@given(mutation())
+def test_a_mutated_folder_reads_the_same_from_the_cache(change):
+    """Cold, from the parse cache, and with the quick road off: the same problems and rows."""
+    rel, content = change
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(BASE, data)
+        (data / rel).write_bytes(content)
+        past = (data / rel).stat().st_mtime - 60  # old enough to be kept in the cache
+        os.utime(data / rel, (past, past))
+        cold = load_data(data)
+        warm = load_data(data)
+        slow = _without_quick_road(data)
+    for other in (warm, slow):
+        assert [str(p) for p in other.problems] == [str(p) for p in cold.problems]
+        assert {y: rows for y, (_, rows) in other.stod.items()} == {
+            y: rows for y, (_, rows) in cold.stod.items()
+        }
+        assert {y: rows for y, (_, rows) in other.deltagare.items()} == {
+            y: rows for y, (_, rows) in cold.deltagare.items()
+        }
+
+
+def _without_quick_road(data: Path):
+    from stodplattform import flowlist
+
+    read = flowlist.read
+    flowlist.read = lambda text: None
+    try:
+        return load_data(data, use_cache=False)
+    finally:
+        flowlist.read = read
+
+
 def _write_log(data: Path, entries: list[tuple]) -> None:
     lines = [
         f"- {{datum: 2025-{m:02d}-{d:02d}, foretag: {f}, omrade: {o}, timmar: {h}}}"
