@@ -222,6 +222,7 @@ def ansokan(
     year = ar if ar is not None else when.year + 1
     loaded = load_clean(data)
     require_year(loaded, year)
+    loaded.narrow(year - 1)  # the application's figures are last year's
     from .application import application  # pandas after the data: the peaks do not add up
 
     figures = application(loaded, year, when)
@@ -296,6 +297,7 @@ def oversikt(
         errors = sum(p.severity == "fel" for p in problems)
         raise StodError(f"data har {errors} fel; kör 'stod validera' och rätta dem först")
     require_year(loaded, year)
+    loaded.narrow(year)
     from .overview import render as show_overview  # pandas after the data
 
     width = max(60, min(sh.get_terminal_size((100, 24)).columns, 100))
@@ -343,6 +345,7 @@ def export(
     when = per_date(per)
     loaded = load_clean(data)
     require_year(loaded, ar)
+    loaded.narrow(ar)
     from .export import write_csv, write_xlsx  # pandas after the data
 
     root = loaded.folder.resolve().parent

@@ -45,9 +45,10 @@ class Data:
         return sort_problems(found)
 
     def narrow(self, year: int) -> None:
-        """Let go of what the report for `year` does not use, before the document's libraries
-        are loaded: other years' support and participant rows, and other years' meetings
-        that have no open action. A national data folder holds hundreds of thousands."""
+        """Let go of what the figures for `year` (aggregate.year_summary) do not use, before
+        pandas and the document's libraries are loaded: other years' support and participant
+        rows, and other years' meetings that have no open action. A national data folder
+        holds hundreds of thousands. Companies and year files stay."""
         self.stod = {y: entry for y, entry in self.stod.items() if y == year}
         self.deltagare = {y: entry for y, entry in self.deltagare.items() if y == year}
         self.moten = [

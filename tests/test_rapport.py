@@ -319,3 +319,23 @@ def test_narrowed_data_gives_the_same_figures():
         for _, m in narrowed.moten
     )
     assert year_summary(narrowed, 2025, per) == year_summary(full, 2025, per)
+
+
+def test_narrowed_data_gives_the_same_application_and_export():
+    import datetime as dt
+
+    from stodplattform.application import application
+    from stodplattform.export import tables
+    from stodplattform.repository import load_data
+
+    from .conftest import EXAMPLE
+
+    per = dt.date(2025, 11, 20)
+    full = load_data(EXAMPLE, use_cache=False)
+    narrowed = load_data(EXAMPLE, use_cache=False)
+    narrowed.narrow(2025)
+    assert application(narrowed, 2026, per) == application(full, 2026, per)
+    got, want = tables(narrowed, 2025, per), tables(full, 2025, per)
+    assert got.keys() == want.keys()
+    for name in want:
+        assert got[name][0].equals(want[name][0]) and got[name][1] == want[name][1], name
