@@ -32,6 +32,11 @@ FILE = "tolkning.pickle"
 SETTLED = 2.0
 
 
+def enabled() -> bool:
+    """Whether anything may be kept or read again: STOD_CACHE=0 turns it all off."""
+    return os.environ.get("STOD_CACHE", "1") != "0"
+
+
 @functools.cache
 def code_key() -> str:
     """The version, the package's own files and the parsing libraries beneath them: a changed
@@ -101,12 +106,16 @@ class ParseCache:
         except Exception:  # missing, unreadable or foreign: start afresh
             self.entries = {}
 
+    def knows(self, name: str, stat: os.stat_result) -> bool:
+        """Whether the cache holds the file as it is (same size and modification time)."""
+        entry = self.entries.get(name)
+        return entry is not None and entry[:2] == (stat.st_size, stat.st_mtime_ns)
+
     def get(self, name: str, stat: os.stat_result):
         """(problems, payload) for an unchanged file, else None."""
-        entry = self.entries.get(name)
-        if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
+        if not self.knows(name, stat):
             return None
-        self.seen[name] = entry
+        entry = self.seen[name] = self.entries[name]
         return entry[2], _unpack(entry[3])
 
     def put(self, name: str, stat: os.stat_result, problems: list[tuple], payload) -> None:

@@ -26,7 +26,6 @@ PER_KB_LIST = 0.00005
 PER_KB_YAML = 0.0001
 MIN_WORK = 0.1
 SHARE = 0.5  # of the estimated work, for the helper
-ORDER = ("foretag", "moten", "ar", "stod", "deltagare")
 
 
 class Helper:
@@ -56,35 +55,30 @@ class Helper:
             self.data.cache.changed = True
 
 
-def _plan(data) -> list[tuple[str, Path, float]]:
-    """Files the cache cannot answer for, in reading order, with their estimated cost."""
+def _plan(data, files: list[tuple[str, Path]]) -> list[tuple[str, Path, float]]:
+    """The files the cache cannot answer for, in reading order, with their estimated cost."""
     plan = []
-    for kind in ORDER:
-        folder = data.folder / kind
-        if not folder.is_dir():
+    for name, path in files:
+        try:
+            stat = path.stat()
+        except OSError:
             continue
-        per_kb = PER_KB_LIST if kind in ("stod", "deltagare") else PER_KB_YAML
-        for path in sorted(folder.iterdir()):
-            if path.suffix != ".yaml" or path.name.startswith((".", "~$")):
-                continue
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            name = f"{kind}/{path.name}"
-            entry = data.cache.entries.get(name)
-            if entry is not None and entry[:2] == (stat.st_size, stat.st_mtime_ns):
-                continue
-            plan.append((name, path, PER_FILE + per_kb * stat.st_size / 1024))
+        if data.cache.knows(name, stat):
+            continue
+        per_kb = PER_KB_LIST if name.startswith(("stod/", "deltagare/")) else PER_KB_YAML
+        plan.append((name, path, PER_FILE + per_kb * stat.st_size / 1024))
     return plan
 
 
-def start(data, read: Callable, validators: dict[str, Callable]) -> Helper | None:
-    """Fork a helper for the last half of the work, when there is enough of it."""
+def start(
+    data, files: list[tuple[str, Path]], read: Callable, validators: dict[str, Callable]
+) -> Helper | None:
+    """Fork a helper for the last half of the work in `files` (names and paths in reading
+    order), when there is enough of it."""
     # Linux only: macOS forks badly once system frameworks are loaded, Windows has no fork.
     if not sys.platform.startswith("linux") or data.cache is None:
         return None
-    plan = _plan(data)
+    plan = _plan(data, files)
     total = sum(cost for _, _, cost in plan)
     if total < MIN_WORK:
         return None

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gc
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import helper, model
 from .cache import ParseCache
+from .cache import enabled as cache_enabled
 from .loader import Source, display_path, load
 from .problems import FEL, Problem, StodError, sort_problems
 
@@ -104,10 +104,10 @@ def _load_data(folder: Path, overrides: dict[Path, str] | None, use_cache: bool)
     from .checks import run_checks
 
     data = Data(folder, overrides={p.resolve(): t for p, t in (overrides or {}).items()})
-    if use_cache and os.environ.get("STOD_CACHE", "1") != "0":
+    if use_cache and cache_enabled():
         data.cache = ParseCache(folder)
         if not data.overrides:
-            data.helper = helper.start(data, _read, VALIDATORS)
+            data.helper = helper.start(data, _files_to_read(folder), _read, VALIDATORS)
     try:
         _read_all(data, folder)
     finally:
@@ -212,13 +212,29 @@ def _year_of(data: Data, path: Path) -> int | None:
     return None
 
 
+def _skipped(path: Path) -> bool:
+    """Hidden files and Office's lock files (~$…): never data, never mentioned."""
+    return path.name.startswith((".", "~$"))
+
+
+def _files_to_read(folder: Path) -> list[tuple[str, Path]]:
+    """Every data file of the kinds' folders, named as in the cache, in reading order."""
+    found = []
+    for kind in KINDS:
+        if (folder / kind).is_dir():
+            for path in sorted((folder / kind).iterdir()):
+                if not _skipped(path) and path.suffix == ".yaml" and not path.is_dir():
+                    found.append((f"{kind}/{path.name}", path))
+    return found
+
+
 def _yaml_files(data: Data, folder: Path) -> list[Path]:
     added = sorted(p for p in data.overrides if p.parent == folder.resolve() and not p.exists())
     if not folder.is_dir():
         return [folder / p.name for p in added]
     files = [folder / p.name for p in added]
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name.startswith("~$"):
+        if _skipped(path):
             continue
         if path.is_dir():
             _unknown(data, path, "en undermapp här läses inte; lägg filerna direkt i mappen")

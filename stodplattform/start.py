@@ -126,7 +126,7 @@ def _answer_path(folder: Path) -> Path:
 def replay(args: list[str]) -> int | None:
     """Print the kept answer and return the exit code, or None to run the ordinary way."""
     options = _options(args)
-    if options is None or os.environ.get("STOD_CACHE", "1") == "0":
+    if options is None or not cache.enabled():
         return None
     data, strikt, fmt = options
     folder = folder_of(data)
@@ -153,7 +153,7 @@ def replay(args: list[str]) -> int | None:
 
 def keep(folder: Path, before: tuple[str, float] | None, files: int, problems: list) -> None:
     """Keep the answer of a run that began with the snapshot `before`."""
-    if before is None or os.environ.get("STOD_CACHE", "1") == "0":
+    if before is None or not cache.enabled():
         return
     if time.time() - before[1] < cache.SETTLED:
         return

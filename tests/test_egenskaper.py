@@ -3,6 +3,7 @@ rendering is deterministic; totals equal a plain recount; masked counts never le
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -58,13 +59,23 @@ def mutation(draw):
     return rel, text.encode(encoding, errors="replace")
 
 
-@given(mutation())
-def test_mutated_files_give_only_located_swedish_problems(change):
+@contextlib.contextmanager
+def _mutated(change, age: float = 0):
+    """A copy of the base folder with one file replaced, its time `age` seconds back."""
     rel, content = change
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         shutil.copytree(BASE, data)
         (data / rel).write_bytes(content)
+        if age:
+            past = (data / rel).stat().st_mtime - age
+            os.utime(data / rel, (past, past))
+        yield data
+
+
+@given(mutation())
+def test_mutated_files_give_only_located_swedish_problems(change):
+    with _mutated(change) as data:
         problems = load_data(data).problems  # must not raise
     for p in problems:
         assert p.path and p.line >= 1 and p.col >= 1, p
@@ -76,13 +87,7 @@ def test_mutated_files_give_only_located_swedish_problems(change):
 @given(mutation())
 def test_a_mutated_folder_reads_the_same_from_the_cache(change):
     """Cold, from the parse cache, and with the quick road off: the same problems and rows."""
-    rel, content = change
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "data"
-        shutil.copytree(BASE, data)
-        (data / rel).write_bytes(content)
-        past = (data / rel).stat().st_mtime - 60  # old enough to be kept in the cache
-        os.utime(data / rel, (past, past))
+    with _mutated(change, age=60) as data:  # old enough to be kept in the cache
         cold = load_data(data)
         warm = load_data(data)
         slow = _without_quick_road(data)

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from stodplattform import helper, loader, repository
-from stodplattform.repository import VALIDATORS, _read, load_data
+from stodplattform.repository import VALIDATORS, _files_to_read, _read, load_data
 
 from .conftest import EXAMPLE
 
@@ -80,11 +80,11 @@ def test_a_failing_helper_only_means_reading_alone(example, monkeypatch):
     monkeypatch.setattr(helper, "MIN_WORK", 0.0)
     original = helper.start
 
-    def broken(data, read, validators):
+    def broken(data, files, read, validators):
         def fails(*args):
             raise RuntimeError("trasig hjälpare")
 
-        return original(data, fails, validators)
+        return original(data, files, fails, validators)
 
     monkeypatch.setattr(helper, "start", broken)
     together = load_data(example)
@@ -98,7 +98,7 @@ def test_small_work_gets_no_helper(example):
         folder = example
         cache = ParseCache(example)
 
-    assert helper.start(Data, _read, VALIDATORS) is None
+    assert helper.start(Data, _files_to_read(example), _read, VALIDATORS) is None
 
 
 def test_no_helper_outside_linux(example, monkeypatch):
@@ -110,4 +110,4 @@ def test_no_helper_outside_linux(example, monkeypatch):
 
     monkeypatch.setattr(helper, "MIN_WORK", 0.0)
     monkeypatch.setattr(helper.sys, "platform", "darwin")
-    assert helper.start(Data, _read, VALIDATORS) is None
+    assert helper.start(Data, _files_to_read(example), _read, VALIDATORS) is None
