@@ -48,6 +48,9 @@ def scan_file(source) -> None:
 
 
 def _identity_numbers(source) -> None:
+    """Identity numbers in the file name, in the text as written, and in the values as YAML
+    reads them: a quoted escape (`"121212\\x2D1212"`) or a value folded across lines holds one
+    that the raw text does not show."""
     for _, _, masked in privacy.find_identity_numbers(source.path.name):
         source.problems.append(
             Problem(
@@ -56,23 +59,53 @@ def _identity_numbers(source) -> None:
                 "döp om filen",
             )
         )  # fmt: skip
-    if source.text is not None:
-        skip = _orgnr_span(source)
-        line_starts = None
-        for offset, _, masked in privacy.find_identity_numbers(source.text):
-            line_starts = line_starts or _line_starts(source.text)
-            line, col = _position(line_starts, offset)
-            if skip and skip[0] <= (line, col) <= skip[1]:
-                continue
+    if source.text is None:
+        return
+    skip = _orgnr_span(source)
+    found_lines: set[int] = set()
+    line_starts = None
+    for offset, _, masked in privacy.find_identity_numbers(source.text):
+        line_starts = line_starts or _line_starts(source.text)
+        line, col = _position(line_starts, offset)
+        if skip and skip[0] <= (line, col) <= skip[1]:
+            continue
+        found_lines.add(line)
+        source.problems.append(
+            Problem(source.display, line, col, FEL, privacy.identity_number_message(masked))
+        )
+    # The quick road (flowlist) keeps no tree: its values are the text as written, no quotes,
+    # no escapes, one line each, so the scan above has seen them.
+    for node in _rewritten_scalars(source.tree):
+        if skip and skip[0] == (node.line, node.col):
+            continue
+        if found_lines.intersection(range(node.line, node.end_line + 1)):
+            continue
+        for _, _, masked in privacy.find_identity_numbers(node.text):
             source.problems.append(
-                Problem(source.display, line, col, FEL, privacy.identity_number_message(masked))
-            )
+                Problem(source.display, node.line, node.col, FEL,
+                        privacy.identity_number_message(masked))
+            )  # fmt: skip
+            break
+
+
+def _rewritten_scalars(node):
+    """Keys and values whose text YAML has rewritten: quoted (escapes) or over several lines."""
+    if isinstance(node, Scalar):
+        if not node.plain or node.end_line > node.line:
+            yield node
+    elif isinstance(node, Mapping):
+        for key, value in node.items.values():
+            yield from _rewritten_scalars(key)
+            yield from _rewritten_scalars(value)
+    elif isinstance(node, Sequence):
+        for item in node.items:
+            yield from _rewritten_scalars(item)
 
 
 def _orgnr_span(source) -> tuple | None:
-    if source.path.parent.name != "foretag" or not isinstance(source.root, Mapping):
+    if source.path.parent.name != "foretag" or not isinstance(source.tree, Mapping):
         return None
-    entry = source.root.items.get("orgnr")
+    entry = source.tree.items.get("orgnr")
     if entry and isinstance(entry[1], Scalar):
         node = entry[1]
         return (node.line, node.col), (node.end_line, node.end_col)

@@ -116,6 +116,17 @@ def _paragraphs(text: str | None) -> str | None:
     return "\n\n".join(" ".join(line.strip() for line in part.splitlines()) for part in parts)
 
 
+def _bad_parameter(e, ctx):
+    """A bad or missing value as a Swedish usage error (Click's own says 'Invalid value for')."""
+    opts = getattr(e.param, "opts", None) or [getattr(e.param, "name", None) or "värdet"]
+    hint = e.param_hint or " / ".join(f"'{o}'" for o in opts)
+    if not e.message and e.param is not None:  # a missing argument or option
+        kind = getattr(e, "param_type", None) or e.param.param_type_name
+        what = "argumentet" if kind == "argument" else "flaggan"
+        return _UsageError(f"{what} {hint} saknas", ctx)
+    return _UsageError(f"ogiltigt värde för {hint}: {_swedish(e.message)}", ctx)
+
+
 class _Swedish:
     def format_help(self, ctx, formatter):
         swedish_panels()
@@ -128,7 +139,14 @@ class _Swedish:
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (_ClickException, typer.Abort):  # shown in a panel by Typer
+        except typer.BadParameter as e:  # a value checked in the command, e.g. --per
+            swedish_panels()
+            raise _bad_parameter(e, ctx) from None
+        except _ClickException as e:  # shown in a panel by Typer; may quote what was typed
+            swedish_panels()
+            e.message = _swedish(e.message)
+            raise
+        except typer.Abort:
             swedish_panels()
             raise
 
@@ -148,13 +166,7 @@ class _Swedish:
             return super().parse_args(ctx, args)
         except typer.BadParameter as e:
             swedish_panels()
-            opts = getattr(e.param, "opts", None) or [getattr(e.param, "name", None) or "värdet"]
-            hint = e.param_hint or " / ".join(f"'{o}'" for o in opts)
-            if not e.message and e.param is not None:  # a missing argument or option
-                kind = getattr(e, "param_type", None) or e.param.param_type_name
-                what = "argumentet" if kind == "argument" else "flaggan"
-                raise _UsageError(f"{what} {hint} saknas", ctx) from None
-            raise _UsageError(f"ogiltigt värde för {hint}: {_swedish(e.message)}", ctx) from None
+            raise _bad_parameter(e, ctx) from None
         except _UsageError as e:
             swedish_panels()
             e.message = _swedish(e.message)

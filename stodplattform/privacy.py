@@ -9,9 +9,14 @@ from collections.abc import Iterable
 MASK = "färre än 5"
 SMALLEST_SHOWN = 5
 
-# 10 or 12 digits, an optional - or + (or a space) before the last four; not inside a longer
-# number. Dates and amounts never look like this; phone numbers sometimes do.
-_ID_RE = re.compile(r"(?<![\d])((?:18|19|20)?\d{6})([-+ ]?)(\d{4})(?![\d])")
+# 10 or 12 digits with an optional separator before the last four: '-', '+', a space, or what
+# Word and other programs put there instead (an en dash, a minus sign, a non-breaking space),
+# spaces around it, and a line break after it (a value wrapped across two lines); never inside
+# a longer number. Dates and amounts never look like this; phone numbers sometimes do.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+_SPACE = "[ \t\u00a0\u2007\u2009\u202f]"
+_SEPARATOR = f"{_SPACE}*[-+{_DASHES}]{_SPACE}*(?:\r?\n{_SPACE}*)?|{_SPACE}?"
+_ID_RE = re.compile(rf"(?<![\d])((?:18|19|20)?\d{{6}})({_SEPARATOR})(\d{{4}})(?![\d])")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -45,7 +50,8 @@ def find_identity_numbers(text: str) -> Iterable[tuple[int, int, str]]:
         yymmdd = date_part[-6:]
         if not _date_ok(yymmdd, century) or not luhn_ok(yymmdd + last):
             continue
-        yield m.start(), m.end() - m.start(), f"{date_part}{sep if sep.strip() else '-'}****"
+        shown = "+" if "+" in sep else "-"
+        yield m.start(), m.end() - m.start(), f"{date_part}{shown}****"
 
 
 def mask_identity_numbers(text: str) -> str:
