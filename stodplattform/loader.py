@@ -8,8 +8,10 @@ aliases, tags and extra documents are refused with a location.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from . import flowlist
 from .problems import FEL, Problem
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 40  # levels of nesting; the data format needs six, notes under `extra` a few more
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _CONTENT = re.compile(r"(?m)^[ \t]*[^\s#]")  # a line that is neither blank nor a comment
 
@@ -141,27 +144,78 @@ def load(path: Path, text: str | None = None, quick: bool = True) -> Source:
     into `source.problems`, never raise. With `quick`, a list file in the one-line form is
     read by `flowlist` and its tree is only made if a problem needs a position."""
     source = Source(path, display_path(path))
-    source.text = _read_text(source) if text is None else text
-    if source.text is not None:
-        if quick and (entries := flowlist.read(source.text)) is not None:
-            source.plain = entries
-        else:
-            source.root = _parse(source)
+    if text is None:
+        raw = read_raw(source)
+        text = None if raw is None else decode(source, raw)
+    parse(source, text, quick)
     return source
 
 
-def _read_text(source: Source) -> str | None:
+def parse(source: Source, text: str | None, quick: bool = True) -> None:
+    """Parse `text` into the source: values from the quick road, or a located tree."""
+    source.text = text
+    if text is not None:
+        if quick and (entries := flowlist.read(text)) is not None:
+            source.plain = entries
+        else:
+            source.root = _parse(source)
+
+
+_O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_O_READ |= getattr(os, "O_NOCTTY", 0)
+
+
+def read_raw(source: Source) -> bytes | None:
+    """The file's bytes, or None with a problem. Only a regular file is read: a FIFO, a
+    device or a folder is refused before a byte is taken (opened without blocking, then
+    checked), and a file over MAX_BYTES is refused without reading it."""
+    path = source.path
     try:
-        size = source.path.stat().st_size
-        if size > MAX_BYTES:
+        fd = os.open(path, _O_READ)
+    except OSError as e:
+        source.fel("filen " + unreadable(e, path))
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            what = "en mapp" if stat.S_ISDIR(info.st_mode) else "ingen vanlig fil"
+            source.fel(f"filen läses inte: den är {what} (t.ex. en enhet eller en namngiven pipe)")
+            return None
+        if info.st_size > MAX_BYTES:
             source.fel(
-                f"filen är för stor ({size // (1024 * 1024)} MB); dela upp den i flera filer"
+                f"filen är för stor ({info.st_size // (1024 * 1024)} MB); dela upp den i flera filer"
             )
             return None
-        raw = source.path.read_bytes()
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as e:
-        source.fel(f"filen kan inte läsas ({e.strerror or e})")
+        source.fel("filen " + unreadable(e, path))
         return None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:  # grew while being read
+        source.fel(f"filen är för stor (över {MAX_BYTES // (1024 * 1024)} MB); dela upp den")
+        return None
+    return raw
+
+
+def unreadable(error: OSError, path: Path) -> str:
+    """Why a file or folder could not be read, in Swedish."""
+    if error.errno == errno.ELOOP:
+        return "kan inte läsas: länken leder runt i en slinga (en symbolisk länk till sig själv)"
+    if error.errno == errno.ENOENT and os.path.islink(path):
+        return "kan inte läsas: länken leder till en fil som inte finns"
+    if error.errno == errno.ENOENT:
+        return "kan inte läsas: den finns inte längre"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "kan inte läsas: behörighet saknas"
+    if error.errno == errno.EISDIR:
+        return "kan inte läsas: det är en mapp"
+    return f"kan inte läsas ({error.strerror or error})"
+
+
+def decode(source: Source, raw: bytes) -> str | None:
+    """The bytes as text, or None with a problem (UTF-16, not UTF-8, NUL characters)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         source.fel("filen är sparad som UTF-16; spara om den med kodningen UTF-8")
         return None
@@ -251,7 +305,7 @@ class _Builder:
                 keys[-1] = None
                 if key.text in parent.items:
                     self._duplicate(parent, key)
-                else:
+                elif not (node.plain and not node.text and self._split_number(parent, key)):
                     parent.items[key.text] = (key, node)
                 continue
             if not self.feed(event):
@@ -277,6 +331,13 @@ class _Builder:
             if event.anchor or (event.tag and not event.implicit):
                 return self._refuse(event)
             m = event.start_mark
+            if len(self.stack) >= MAX_DEPTH:
+                self.source.fel(
+                    f"filen är nästlad i mer än {MAX_DEPTH} nivåer (listor och mappningar i "
+                    "varandra); så djupt går inget i stods dataformat",
+                    node=Node(m.line + 1, m.column + 1),
+                )
+                return False
             node = (
                 Mapping(m.line + 1, m.column + 1)
                 if kind is yaml.MappingStartEvent
@@ -347,6 +408,32 @@ class _Builder:
             self._duplicate(parent, key)
             return True
         parent.items[key.text] = (key, node)
+        return True
+
+    def _split_number(self, parent: Mapping, key: Scalar) -> bool:
+        """`{timmar: 2,5}`: the comma of a decimal (or thousands) number splits the value in
+        a one-line mapping, and YAML reads `timmar: 2` and a key `5` without a value. An error
+        with the fix, and the stray key left out: never read as 2 without a word."""
+        if not key.plain or not key.text.isdigit() or not parent.items:
+            return False
+        name, value = next(reversed(parent.items.values()))
+        if not (
+            type(value) is Scalar
+            and value.plain
+            and value.text.isdigit()
+            and value.end_line == key.line
+            and 0 < key.col - value.end_col <= 2
+        ):
+            return False
+        whole, part = value.text, key.text
+        if name.text == "timmar" or len(part) != 3:
+            fix = f"skriv {whole}.{part} med decimalpunkt"
+        else:
+            fix = f"skriv {whole}{part} utan tusentalsavgränsare"
+        self.source.fel(
+            f"'{name.text}: {whole},{part}': kommat delar talet i två värden; {fix}",
+            node=value,
+        )
         return True
 
     def _duplicate(self, parent: Mapping, key: Scalar) -> None:
@@ -427,7 +514,9 @@ def explain_yaml_error(error: yaml.YAMLError, text: str) -> tuple[int, int, str]
 
 
 def to_plain(node: Node | None):
-    """The tree as dicts, lists and strings for the schema; null values in mappings dropped."""
+    """The tree as dicts, lists, strings and None for the schema. A key with no value stays,
+    as None: the schema takes it as absent when the key is known, and as an unknown key (a
+    typo, or the stray half of `timmar: 2,5`) when it is not."""
     kind = type(node)
     if kind is Scalar:
         return None if node.plain and node.text in NULLS else node.text
@@ -435,8 +524,7 @@ def to_plain(node: Node | None):
         out = {}
         for key, (_, value) in node.items.items():
             if type(value) is Scalar:
-                if not (value.plain and value.text in NULLS):
-                    out[key] = value.text
+                out[key] = None if value.plain and value.text in NULLS else value.text
             else:
                 out[key] = to_plain(value)
         return out

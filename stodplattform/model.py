@@ -9,7 +9,7 @@ import types
 import typing
 from typing import Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from . import vocab
 from .fields import Ar, Bool, Datum, Heltal, Id, Kod, Manad, Pseudonym, Text, Timmar
@@ -17,9 +17,23 @@ from .loader import Source, kind_of, locate
 from .suggest import did_you_mean
 
 
+def _empty_is_absent(model: type[BaseModel], data: Any) -> Any:
+    """A known key written without a value (`plats:`) is as if it were not there; an unknown
+    one stays, so that `extra="forbid"` names it."""
+    if type(data) is dict and None in data.values():
+        fields = model.model_fields
+        return {k: v for k, v in data.items() if v is not None or k not in fields}
+    return data
+
+
 class Entity(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     extra: Any = None  # the user's own notes; never read
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_empty(cls, data: Any) -> Any:
+        return _empty_is_absent(cls, data)
 
 
 class _Partial:
@@ -200,6 +214,12 @@ class Deltagare(BaseModel):
     """Closed schema: no `extra`, no free text (personal data must not creep in)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_empty(cls, data: Any) -> Any:
+        return _empty_is_absent(cls, data)
+
     id: Pseudonym
     insats: Id
     start: Manad
@@ -283,7 +303,8 @@ def _partial(model: type[BaseModel], raw: Any, error: ValidationError) -> BaseMo
 def _report(source: Source, model: type, error: ValidationError, prefix: tuple) -> None:
     for err in error.errors(include_url=False):
         loc = prefix + tuple(err["loc"])
-        source.fel(_message(source, model, err, loc), at=loc)
+        at = (*loc, "[key]") if err["type"] == "extra_forbidden" else loc  # the key is wrong
+        source.fel(_message(source, model, err, loc), at=at)
 
 
 def _message(source: Source, model: type, err: dict, loc: tuple) -> str:

@@ -26,6 +26,7 @@ def test_scalars_stay_text(tmp_path):
         "b": "017",
         "c": "10:30",
         "d": "2025-13-01",
+        "e": None,  # a key without a value stays: the schema decides (known key or a typo)
         "f": "",
     }
 
