@@ -246,9 +246,9 @@ FILTERS = {
 # -- template files ---------------------------------------------------------------------------
 
 
-def regular_file_inside(path: Path, folder: Path) -> bytes:
-    """The bytes of `path`, a regular file of at most MAX_TEMPLATE_BYTES whose real place
-    (after every link) is inside `folder`; otherwise a Swedish error naming the file."""
+def regular_file_inside(path: Path, folder: Path, limit: int = MAX_TEMPLATE_BYTES) -> bytes:
+    """The bytes of `path`, a regular file of at most `limit` bytes whose real place (after
+    every link) is inside `folder`; otherwise a Swedish error naming the file."""
     from .loader import display_path
 
     shown = display_path(path)
@@ -271,14 +271,13 @@ def regular_file_inside(path: Path, folder: Path) -> bytes:
         info = os.fstat(f.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise StodError(f"{shown}: är ingen vanlig fil utan en mapp, ett rör eller en enhet")
-        if info.st_size > MAX_TEMPLATE_BYTES:
+        if info.st_size > limit:
             raise StodError(
-                f"{shown}: filen är för stor ({info.st_size // 1000} kB; högst "
-                f"{MAX_TEMPLATE_BYTES // 1000} kB)"
+                f"{shown}: filen är för stor ({info.st_size // 1000} kB; högst {limit // 1000} kB)"
             )
-        data = f.read(MAX_TEMPLATE_BYTES + 1)
-    if len(data) > MAX_TEMPLATE_BYTES:
-        raise StodError(f"{shown}: filen är för stor (högst {MAX_TEMPLATE_BYTES // 1000} kB)")
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise StodError(f"{shown}: filen är för stor (högst {limit // 1000} kB)")
     return data
 
 

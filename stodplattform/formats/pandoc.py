@@ -1,18 +1,33 @@
 """Markdown → self-contained HTML and DOCX through pandoc (the binary the pypandoc-binary
-wheel carries). Raw HTML in the Markdown is not passed through: names from the data can't
-inject markup."""
+wheel carries).
+
+The Markdown comes from templates and data that may come from anyone, so pandoc runs in its
+sandbox (`--sandbox`: it reads no file and fetches no URL beyond those named on its command
+line), and the filter `sakerhet.lua` lets only stod's own charts be images, only http(s) and
+mailto be links, and no attributes ({onclick=…}) through. Raw HTML and TeX in the Markdown
+are not passed through, nor metadata blocks. The user's stil.css is checked and written into
+the page by stod itself; referens.docx is read by pandoc from the command line."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import os
+import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 from ..problems import StodError
 
-SOURCE_FORMAT = "markdown-raw_html-raw_attribute-raw_tex"
+SOURCE_FORMAT = (
+    "markdown-raw_html-raw_attribute-raw_tex-yaml_metadata_block-pandoc_title_block-mmd_title_block"
+)
 BUILTIN = Path(__file__).resolve().parent.parent / "mallar"
+FILTER = Path(__file__).resolve().parent / "sakerhet.lua"
+CHART_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.png")
+MAX_CSS_BYTES = 1_000_000
+MAX_REFERENCE_BYTES = 50_000_000
 
 
 def _pandoc() -> str:
@@ -26,12 +41,16 @@ def _pandoc() -> str:
         ) from None
 
 
-def _run(args: list[str], markdown: str, per: dt.date) -> bytes:
+def _run(args: list[str], markdown: str, per: dt.date, charts: Path, work: Path) -> bytes:
+    """pandoc in its sandbox with stod's filter; `charts` holds the charts drawn for the
+    document (given to pandoc as data: URIs), `work` a private folder for the filter."""
     # SOURCE_DATE_EPOCH makes pandoc's dates (DOCX metadata, zip entries) come from --per.
     epoch = int(dt.datetime(per.year, per.month, per.day, tzinfo=dt.UTC).timestamp())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    lua = work / "stod-sakerhet.lua"
+    lua.write_text(_chart_table(charts) + FILTER.read_text(encoding="utf-8"), encoding="utf-8")
     done = subprocess.run(
-        [_pandoc(), "--from", SOURCE_FORMAT, *args],
+        [_pandoc(), "--sandbox", "--from", SOURCE_FORMAT, "--lua-filter", str(lua), *args],
         input=markdown.encode("utf-8"),
         capture_output=True,
         env=env,
@@ -43,33 +62,90 @@ def _run(args: list[str], markdown: str, per: dt.date) -> bytes:
     return done.stdout
 
 
-def _style(user_folder: Path | None, name: str) -> Path:
-    if user_folder is not None and (user_folder / name).is_file():
-        return user_folder / name
-    return BUILTIN / name
+def _chart_table(charts: Path) -> str:
+    """The Lua table CHARTS: each PNG stod drew into `charts` → its data: URI."""
+    entries = []
+    for path in sorted(charts.iterdir()) if charts.is_dir() else []:
+        if CHART_NAME.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+            entries.append(f'  ["{path.name}"] = "data:image/png;base64,{encoded}",\n')
+    return "CHARTS = {\n" + "".join(entries) + "}\n"
+
+
+def _style(user_folder: Path | None, name: str, limit: int) -> tuple[Path, bytes]:
+    """The user's mallar/<name> (a regular file inside mallar/) or the built-in one."""
+    from ..render import check_user_folder, regular_file_inside, user_file
+
+    path = user_file(user_folder, name)
+    if path is None:
+        return BUILTIN / name, (BUILTIN / name).read_bytes()
+    check_user_folder(user_folder)
+    return path, regular_file_inside(path, user_folder, limit)
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CSS_URL = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)""", re.I | re.S)
+_DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+(;[\w.+-]+=[\w.+-]+)*(;base64)?,[^\s'\"()\\]*")
+
+
+def checked_css(path: Path, data: bytes) -> str:
+    """The style sheet without comments, if it reads nothing from outside itself: no
+    @import, no url() other than a data: URI, nothing that could end the <style> element.
+    Otherwise a Swedish error naming the file."""
+    from ..loader import display_path
+
+    shown = display_path(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StodError(f"{shown}: stilmallen är inte sparad som UTF-8") from None
+    css = _CSS_COMMENT.sub("", text)
+    if "\\" in css:  # an escape can spell url( or @import without the letters
+        raise StodError(f"{shown}: stilmallen har tecknet '\\'; skriv tecknen som de är")
+    if "<" in css:
+        raise StodError(f"{shown}: stilmallen har tecknet '<', som inte hör hemma i en stilmall")
+    if re.search(r"@import", css, re.I):
+        raise StodError(
+            f"{shown}: stilmallen hämtar en annan fil med @import; lägg in reglerna i filen"
+        )
+    rest = _CSS_URL.sub(lambda m: "" if _DATA_URI.fullmatch(m.group(2).strip()) else "url(", css)
+    if re.search(r"url\s*\(|image-set\s*\(|src\s*\(", rest, re.I):
+        raise StodError(
+            f"{shown}: stilmallen hämtar något med url(…); bara data:-adresser går, eftersom "
+            "stod inte läser filer eller hämtar webbadresser när dokumentet görs"
+        )
+    return css.strip()
 
 
 def to_html(markdown: str, title: str, resources: Path, per: dt.date, user_folder: Path | None):
-    args = [
-        "--to", "html5", "--standalone", "--embed-resources",
-        "--css", str(_style(user_folder, "stil.css")),
-        "--resource-path", str(resources),
-        "--metadata", f"pagetitle={title}",
-        "--metadata", "lang=sv-SE",
-    ]  # fmt: skip
-    return _run(args, markdown, per)
+    path, data = _style(user_folder, "stil.css", MAX_CSS_BYTES)
+    css = checked_css(path, data)
+    with tempfile.TemporaryDirectory(prefix="stod-pandoc-") as work:
+        header = Path(work) / "stil.html"
+        header.write_text(f'<style type="text/css">\n{css}\n</style>\n', encoding="utf-8")
+        args = [
+            "--to", "html5", "--standalone", "--embed-resources",
+            "--metadata", "document-css=false",
+            "--include-in-header", str(header),
+            "--metadata", f"pagetitle={title}",
+            "--metadata", "lang=sv-SE",
+        ]  # fmt: skip
+        return _run(args, markdown, per, resources, Path(work))
 
 
 def to_docx(markdown: str, title: str, resources: Path, per: dt.date, user_folder: Path | None):
-    args = [
-        "--to", "docx",
-        "--reference-doc", str(_style(user_folder, "referens.docx")),
-        "--resource-path", str(resources),
-        "--metadata", f"title-meta={title}",
-        "--metadata", "lang=sv-SE",
-        "--output", "-",
-    ]  # fmt: skip
-    return _run(args, markdown, per)
+    _, data = _style(user_folder, "referens.docx", MAX_REFERENCE_BYTES)
+    with tempfile.TemporaryDirectory(prefix="stod-pandoc-") as work:
+        reference = Path(work) / "referens.docx"  # the bytes checked, not a link to follow
+        reference.write_bytes(data)
+        args = [
+            "--to", "docx",
+            "--reference-doc", str(reference),
+            "--metadata", f"title-meta={title}",
+            "--metadata", "lang=sv-SE",
+            "--output", "-",
+        ]  # fmt: skip
+        return _run(args, markdown, per, resources, Path(work))
 
 
 def docx_text(docx: bytes) -> str:
