@@ -420,6 +420,22 @@ def check_zero_amounts(data: Data) -> None:
                 )
 
 
+def check_texter(data: Data) -> None:
+    """The year files' prose goes into the documents as Markdown: no images, and links only to
+    web and e-mail addresses (prosa.py). Every field of Texter, whatever fields it has."""
+    from .prosa import prose_problems
+
+    for source, arsfil in data.ar.values():
+        texter = getattr(arsfil, "texter", None)
+        if texter is None:
+            continue
+        for name in type(texter).model_fields:
+            value = getattr(texter, name, None)
+            if name != "extra" and isinstance(value, str):
+                for message in prose_problems(value):
+                    source.fel(message, ("texter", name))
+
+
 CHECKS = [
     check_plattform,
     check_foretag,
@@ -428,4 +444,5 @@ CHECKS = [
     check_stod,
     check_deltagare,
     check_zero_amounts,
+    check_texter,
 ]
