@@ -1,35 +1,38 @@
-"""The parse cache: each data file's own problems and validated models, so that an unchanged
-file is neither parsed nor validated again.
+"""The parse cache: each data file's own warnings and its values, so that an unchanged file is
+not parsed again.
 
-An entry is keyed by the file's path, size and modification time, and the whole cache by the
-tool's version and code; any mismatch means the file is read anew. The cache lives in
-`.stod-cache/` beside the data folder (git-ignored), is written atomically, and is rebuilt
-silently when it is missing, unreadable or from another version. Files with errors are not
-cached: they are read again each time, which is what the user is fixing anyway. Nor are files
-saved less than two seconds ago (see SETTLED).
+Where: the user's cache folder (`platformdirs.user_cache_dir("stod")`, or $STOD_CACHE_DIR),
+and inside it one folder per data folder, named by a hash of the data folder's resolved path.
+Folders are made 0700 and files 0600 on POSIX (participant rows are in them); a folder that
+belongs to someone else or that others may write to is not used.
+
+What: one JSON file per data file without errors, named by a hash of the tool's code, the
+file's name in the data folder and its bytes: the file's own problems (warnings) and its
+values as dicts, lists and text. Nothing in it can run code, and nothing in it is trusted
+blindly: the values are validated again when taken (`repository._read`), and an entry that
+cannot be decoded, has the wrong shape or whose values do not pass the schema as they stand
+is a miss – the file is read anew, without a word. Files with errors are not kept: they are
+read each time, which is what the user is fixing anyway. `STOD_CACHE=0` turns it all off.
 """
 
 from __future__ import annotations
 
-import array
-import collections
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import importlib.util
+import json
 import os
-import pickle
+import stat
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 from . import __version__
 
-FOLDER = ".stod-cache"
-FILE = "tolkning.pickle"
-# Seconds: a file younger than this may change again within the same clock tick without its
-# modification time showing it, so nothing is kept for it yet.
-SETTLED = 2.0
+ENTRIES = "tolkning.jsonl"
+POSIX = os.name == "posix"
 
 
 def enabled() -> bool:
@@ -40,106 +43,300 @@ def enabled() -> bool:
 @functools.cache
 def code_key() -> str:
     """The version, the package's own files and the parsing libraries beneath them: a changed
-    parser never trusts an old cache."""
+    parser never trusts an old entry."""
     here = Path(__file__).parent
     digest = hashlib.sha256(f"{__version__}:{sys.version}".encode())
-    files = sorted(here.glob("*.py"))
+    files = sorted(here.rglob("*.py"))
     for name in ("yaml", "pydantic", "pydantic_core"):  # found, not imported
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
             files.append(Path(spec.origin))
     for path in files:
-        stat = path.stat()
-        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        info = path.stat()
+        digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
-# A list file's valid entries, column by column; a column with few distinct values (dates,
-# companies, areas, hours) as those values and an array of their positions. Pickle then writes
-# a few hundred objects instead of a million, quickly and without a large memo.
-_Rows = collections.namedtuple("_Rows", "kind indexes columns")
+def root() -> Path:
+    """The user's cache folder for stod: $STOD_CACHE_DIR, else the platform's own."""
+    if os.environ.get("STOD_CACHE_DIR"):
+        return Path(os.environ["STOD_CACHE_DIR"])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("stod", appauthor=False))
 
 
-def _column(values: list):
+def folder_for(data_folder: Path) -> Path:
+    """The cache folder of one data folder (not made here)."""
+    where = os.path.realpath(data_folder)
+    name = hashlib.blake2b(where.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    return root() / name
+
+
+def _private(folder: Path, make: bool = True) -> bool:
+    """Whether `folder` is this user's alone (on POSIX: owned by the user, and no one else
+    may write to it), made 0700 first with `make` (and the cache root above it, when
+    missing). A folder of the user's that others may read or write is made 0700; one that
+    belongs to someone else is not used. The root, perhaps given by $STOD_CACHE_DIR, is never
+    changed."""
     try:
-        distinct = list(dict.fromkeys(values))
-    except TypeError:  # unhashable values: as they are
-        return values
-    if len(distinct) * 2 > len(values):
-        return values
-    position = {value: i for i, value in enumerate(distinct)}
-    return distinct, array.array("I", map(position.__getitem__, values))
+        if make:
+            with contextlib.suppress(FileExistsError):
+                os.makedirs(folder.parent, mode=0o700)
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(folder, mode=0o700)
+        if POSIX:
+            info = os.lstat(folder)
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+                return False
+            if info.st_mode & 0o077:
+                os.chmod(folder, 0o700)
+        elif not folder.is_dir():
+            return False
+    except OSError:
+        return False
+    return True
 
 
-def _pack(payload):
-    if type(payload) is not list or not payload or not hasattr(payload[0][1], "_fields"):
-        return payload
-    kind = type(payload[0][1])
-    if any(type(row) is not kind for _, row in payload):
-        return payload
-    indexes = [i for i, _ in payload]
-    in_order = indexes == list(range(len(indexes)))
-    columns = [_column(list(c)) for c in zip(*(row for _, row in payload), strict=True)]
-    return _Rows(kind, None if in_order else indexes, columns)
+def read_json(path: Path):
+    """A JSON file's content, or None when it is missing, unreadable or not JSON."""
+    try:
+        with open(path, "rb") as handle:
+            return json.loads(handle.read())
+    except (OSError, ValueError, RecursionError):
+        return None
 
 
-def _unpack(stored):
-    if type(stored) is not _Rows:
-        return stored
-    columns = [c if type(c) is list else list(map(c[0].__getitem__, c[1])) for c in stored.columns]
-    rows = list(map(stored.kind, *columns))
-    return list(zip(stored.indexes or range(len(rows)), rows, strict=True))
+def write_json(folder: Path, name: str, content) -> None:
+    """Write `content` as JSON to `folder/name`."""
+    try:
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    except (ValueError, TypeError, RecursionError):
+        return
+    write_text(folder, name, text)
+
+
+def write_text(folder: Path, name: str, text: str) -> None:
+    """Write `folder/name` atomically, 0600; a failure is only a slower next run."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")  # 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8", "surrogatepass"))
+        os.replace(tmp, folder / name)
+        tmp = None
+    except (OSError, ValueError):
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _problems(found) -> list[tuple[int, int, str, str]] | None:
+    """Kept problems in their shape, or None: only warnings (a file with errors is not kept)."""
+    if type(found) is not list:
+        return None
+    out = []
+    for p in found:
+        if not (
+            type(p) is list
+            and len(p) == 4
+            and type(p[0]) is int
+            and type(p[1]) is int
+            and p[0] >= 1
+            and p[1] >= 1
+            and p[2] == "varning"
+            and type(p[3]) is str
+        ):
+            return None
+        out.append(tuple(p))
+    return out
 
 
 class ParseCache:
+    """The entries of one data folder, in one file of JSON lines: an entry's key, a space
+    and `[problems, values]`. Read at the start and split into lines; a line is decoded only
+    when its file is read. Written again, atomically, with the entries of this run, when
+    anything was added or not used."""
+
     def __init__(self, data_folder: Path):
-        self.path = data_folder.parent / FOLDER / FILE
-        self.key = code_key()
-        self.entries: dict[str, tuple] = {}
-        self.seen: dict[str, tuple] = {}
+        self.folder = folder_for(data_folder)
+        self.code = code_key()
+        self.lines: dict[str, str] = {}
+        self.seen: set[str] = set()
         self.changed = False
-        try:
-            with open(self.path, "rb") as handle:
-                stored = pickle.load(handle)
-            if stored.get("nyckel") == self.key:
-                self.entries = stored["filer"]
-        except Exception:  # missing, unreadable or foreign: start afresh
-            self.entries = {}
-
-    def knows(self, name: str, stat: os.stat_result) -> bool:
-        """Whether the cache holds the file as it is (same size and modification time)."""
-        entry = self.entries.get(name)
-        return entry is not None and entry[:2] == (stat.st_size, stat.st_mtime_ns)
-
-    def get(self, name: str, stat: os.stat_result):
-        """(problems, payload) for an unchanged file, else None."""
-        if not self.knows(name, stat):
-            return None
-        entry = self.seen[name] = self.entries[name]
-        return entry[2], _unpack(entry[3])
-
-    def put(self, name: str, stat: os.stat_result, problems: list[tuple], payload) -> None:
-        if time.time() - stat.st_mtime < SETTLED:
+        if not _private(self.folder, make=False):
             return
-        self.seen[name] = (stat.st_size, stat.st_mtime_ns, problems, _pack(payload))
+        try:
+            with open(self.folder / ENTRIES, "rb") as handle:
+                text = handle.read().decode("utf-8", "surrogatepass")
+        except (OSError, ValueError):
+            return
+        for line in text.split("\n"):
+            key, space, rest = line.partition(" ")
+            if len(key) == 40 and space:
+                self.lines[key] = line
+
+    def key(self, name: str, raw: bytes) -> str:
+        """An entry's key: a hash of the code, the file's name in the data folder and its
+        bytes."""
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(f"{self.code}\0{name}\0".encode("utf-8", "surrogateescape"))
+        digest.update(raw)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> tuple[list[tuple], object] | None:
+        """(problems, values) kept for the entry, or None."""
+        line = self.lines.get(key)
+        if line is None:
+            return None
+        try:
+            stored = json.loads(line[41:])
+        except (ValueError, RecursionError):
+            return None
+        if type(stored) is not list or len(stored) != 2:
+            return None
+        problems = _problems(stored[0])
+        if problems is None:
+            return None
+        self.seen.add(key)
+        return problems, stored[1]
+
+    def put(self, key: str, problems: list[tuple], values) -> None:
+        try:
+            entry = json.dumps([[list(p) for p in problems], values], ensure_ascii=False)
+        except (ValueError, TypeError, RecursionError):
+            return
+        self.lines[key] = f"{key} {entry}"
+        self.seen.add(key)
         self.changed = True
 
     def save(self) -> None:
-        """Write the entries seen in this run, then let them go (their values live on in the
-        loaded data)."""
-        if not self.changed and self.seen.keys() == self.entries.keys():
-            self.entries = self.seen = {}
-            return
-        from .output import atomic_write
+        """Write the entries used in this run (the others belong to files that have changed
+        or gone), if that is not what the file already holds."""
+        if (self.changed or self.seen != self.lines.keys()) and _private(self.folder):
+            write_text(self.folder, ENTRIES, "\n".join(self.lines[k] for k in self.seen))
+        self.lines, self.seen, self.changed = {}, set(), False
 
-        stored = {"nyckel": self.key, "filer": self.seen}
 
-        def write(handle) -> None:
-            pickler = pickle.Pickler(handle, protocol=5)
-            pickler.fast = True  # no memo: the data has no cycles; the memo was most of the memory
-            pickler.dump(stored)
+# -- the kept answer of `stod validera` --------------------------------------------------------
 
-        unwritable = (OSError, pickle.PicklingError, TypeError, AttributeError, ValueError)
-        with contextlib.suppress(*unwritable, RecursionError):  # only a slower next run
-            atomic_write(self.path, write)
-        self.entries = self.seen = {}
+ANSWER = "validera.json"
+KINDS = ("foretag", "moten", "ar", "stod", "deltagare")  # as repository.KINDS, read one level down
+MAX_BYTES = 20 * 1024 * 1024  # as loader.MAX_BYTES: a bigger file is refused whatever it holds
+_O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def snapshot(folder: Path) -> str | None:
+    """A hash of everything `stod validera`'s answer depends on: the tool's code, the data
+    folder as given and resolved, the working folder (messages show paths relative to it),
+    today's date (some warnings depend on it), and every entry of the data folder and of its
+    kinds' folders – name, kind, where a link leads, and the bytes of each regular file. None
+    when a folder cannot be listed."""
+    digest = hashlib.blake2b(digest_size=20)
+
+    def add(*parts: object) -> None:
+        digest.update("\0".join(map(str, parts)).encode("utf-8", "surrogateescape") + b"\n")
+
+    try:
+        shown = os.path.relpath(folder)
+    except ValueError:  # another drive on Windows
+        shown = str(folder)
+    where = (os.path.realpath(folder), os.path.realpath(folder.absolute()), os.getcwd())
+    add(code_key(), shown, *where, today().isoformat())
+    try:
+        folders = [(folder, "")]
+        while folders:
+            current, prefix = folders.pop()
+            with os.scandir(current) as found:
+                entries = sorted(found, key=lambda e: e.name)
+            for entry in entries:
+                name = prefix + entry.name
+                link = os.path.realpath(entry.path) if entry.is_symlink() else ""
+                try:
+                    info = os.stat(entry.path)
+                except OSError as e:  # a dangling link or a loop: its message
+                    add(name, link, "fel", e.errno)
+                    continue
+                add(name, link, stat.S_IFMT(info.st_mode), info.st_size)
+                if stat.S_ISDIR(info.st_mode) and not prefix and entry.name in KINDS:
+                    folders.append((Path(entry.path), name + "/"))
+                elif stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+                    digest.update(_content(entry.path))
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _content(path: str) -> bytes:
+    """A regular file's bytes; opened without blocking in case it is no longer one."""
+    fd = os.open(path, _O_READ)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b"\0ingen vanlig fil"
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def folder_of(option: str | Path | None) -> Path:
+    """The data folder: --data, else $STOD_DATA, else ./data (`repository.resolve_folder`
+    checks it); here, so that the kept answer and the ordinary run find it by one rule."""
+    if option is not None:
+        return Path(option)
+    return Path(os.environ["STOD_DATA"]) if os.environ.get("STOD_DATA") else Path("data")
+
+
+def replay(data: str | None, strikt: bool, fmt: str) -> int | None:
+    """Print the kept answer for the data folder (--data `data`) and return the exit code,
+    or None when there is none for the folder as it is now (the ordinary way then)."""
+    folder = folder_of(data)
+    where = folder_for(folder)
+    if not enabled() or not os.path.isdir(folder) or not _private(where, make=False):
+        return None
+    stored = read_json(where / ANSWER)
+    try:
+        key, files, found = stored["nyckel"], stored["filer"], stored["problem"]
+        if type(key) is not str or type(files) is not int or type(found) is not list:
+            return None
+        if not all(
+            type(p) is list
+            and len(p) == 5
+            and type(p[0]) is str
+            and type(p[1]) is int
+            and type(p[2]) is int
+            and p[3] in ("fel", "varning")
+            and type(p[4]) is str
+            for p in found
+        ):
+            return None
+        if key != snapshot(folder):
+            return None
+        from .problems import Problem, as_json, as_text, count_summary, has_errors
+
+        problems = [Problem(*p) for p in found]
+    except (TypeError, KeyError):  # nothing kept, or not in this shape: the ordinary way
+        return None
+    try:
+        sys.stdout.write(as_json(problems) if fmt == "json" else as_text(problems))
+        sys.stdout.flush()
+        sys.stderr.write(count_summary(files, problems) + "\n")
+    except BrokenPipeError:  # e.g. `stod validera | head`: as the ordinary way, exit 1
+        return 1
+    return 1 if has_errors(problems) or (strikt and problems) else 0
+
+
+def keep(folder: Path, before: str | None, files: int, problems: list) -> None:
+    """Keep the answer of a run that began with the snapshot `before`."""
+    if before is None or not enabled():
+        return
+    where = folder_for(folder)
+    if _private(where):
+        found = [[p.path, p.line, p.col, p.severity, p.message] for p in problems]
+        write_json(where, ANSWER, {"nyckel": before, "filer": files, "problem": found})

@@ -87,15 +87,15 @@ def validera(
 
     Exempel: [cyan]stod validera --data data[/cyan]
     """
-    from . import start
+    from . import cache
     from .problems import as_json, as_text, count_summary, has_errors
     from .repository import load_data, resolve_folder
 
     folder = resolve_folder(data)
-    before = start.snapshot(folder)  # before reading: a change while reading is not missed
+    before = cache.snapshot(folder)  # before reading: a change while reading is not missed
     loaded = load_data(folder)
     problems = loaded.problems
-    start.keep(folder, before, len(loaded.sources), problems)
+    cache.keep(folder, before, len(loaded.sources), problems)
     if format is ProblemFormat.json:
         typer.echo(as_json(problems), nl=False)
     else:

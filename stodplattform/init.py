@@ -17,9 +17,8 @@ from .yamltext import scalar
 PLACEHOLDER = "FYLL I"
 
 GITIGNORE = """\
-# Gjorda dokument och stods cache hör inte hemma i git
+# Gjorda dokument hör inte hemma i git
 ut/
-.stod-cache/
 """
 
 PRE_COMMIT = """\

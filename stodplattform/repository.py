@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import helper, model
-from .cache import ParseCache
+from . import model
+from .cache import ParseCache, folder_of
 from .cache import enabled as cache_enabled
-from .loader import Source, display_path, load
+from .loader import Source, decode, display_path, parse, read_raw, unreadable
 from .problems import FEL, Problem, StodError, sort_problems
 
 KINDS = ("foretag", "moten", "ar", "stod", "deltagare")
@@ -35,7 +36,8 @@ class Data:
     extra_problems: list[Problem] = field(default_factory=list)
     overrides: dict[Path, str] = field(default_factory=dict)
     cache: ParseCache | None = None
-    helper: helper.Helper | None = None
+    roots: tuple[str, ...] = ()  # the data folder and its repository, resolved
+    outside: set[Path] = field(default_factory=set)  # links out of the repository
 
     @property
     def problems(self) -> list[Problem]:
@@ -64,10 +66,10 @@ class Data:
 
 def resolve_folder(option: Path | None) -> Path:
     """--data, else $STOD_DATA, else ./data; a missing folder stops the run."""
-    from .start import folder_of  # one rule, for the replayed answer too
-
     folder = folder_of(option)
-    if not folder.is_dir():
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise StodError(f"datamappen '{folder}' är en fil, inte en mapp; ange mappen med --data")
+    if not os.path.isdir(folder):
         raise StodError(
             f"datamappen '{folder}' finns inte; ange den med --data KATALOG, "
             "eller skapa en ny med 'stod init KATALOG'"
@@ -103,25 +105,31 @@ VALIDATORS = {
 def _load_data(folder: Path, overrides: dict[Path, str] | None, use_cache: bool) -> Data:
     from .checks import run_checks
 
-    data = Data(folder, overrides={p.resolve(): t for p, t in (overrides or {}).items()})
+    data = Data(folder, overrides={_real(p): t for p, t in (overrides or {}).items()})
+    data.roots = (os.path.realpath(folder), os.path.dirname(os.path.realpath(folder.absolute())))
     if use_cache and cache_enabled():
         data.cache = ParseCache(folder)
-        if not data.overrides:
-            data.helper = helper.start(data, _files_to_read(folder), _read, VALIDATORS)
-    try:
-        _read_all(data, folder)
-    finally:
-        if data.helper is not None:
-            data.helper.join()
+    _read_all(data, folder)
     run_checks(data)
-    if data.cache is not None:
+    if data.cache is not None and not data.overrides:
         data.cache.save()
     return data
 
 
+def _real(path: Path) -> Path:
+    """The path with every link followed (never raises, also not on a link loop)."""
+    return Path(os.path.realpath(path))
+
+
 def _read_all(data: Data, folder: Path) -> None:
+    try:
+        top = _listing(folder)
+    except OSError as e:
+        raise StodError(f"datamappen '{display_path(folder)}' {unreadable(e, folder)}") from None
     plattform = folder / "plattform.yaml"
-    if plattform.is_file():
+    if "plattform.yaml" in top:
+        if top["plattform.yaml"].is_symlink() and _is_outside(data, plattform):
+            data.outside.add(plattform)
         source, data.plattform = _read(data, plattform, VALIDATORS["plattform"])
         data.plattform_source = source
     else:
@@ -135,7 +143,7 @@ def _read_all(data: Data, folder: Path) -> None:
                 "parter) – se docs/dataformat.md",
             )
         )
-    _scan_other_files(data)
+    _scan_other_files(data, top)
     for path in _yaml_files(data, folder / "foretag"):
         data.foretag_ids.add(path.stem)
         source, foretag = _read(data, path, VALIDATORS["foretag"])
@@ -163,38 +171,55 @@ def _read_all(data: Data, folder: Path) -> None:
 
 
 def _read(data: Data, path: Path, validate):
-    """Parse and validate one file – or take both from the parse cache when it is unchanged.
-    Returns the source and what `validate` made of it (None when the file could not be read)."""
-    override = data.overrides.get(path.resolve()) if data.overrides else None
-    name = path.relative_to(data.folder).as_posix()
-    stat = None
-    if data.helper is not None and name in data.helper.share:
-        data.helper.join()  # its files are in the cache once it is done
-    if override is None and data.cache is not None:
-        stat = path.stat()
-        hit = data.cache.get(name, stat)
+    """Parse and validate one file – or take its values from the parse cache and validate
+    them. Returns the source and what `validate` made of it (None when it could not be read)."""
+    source = Source(path, display_path(path))
+    data.sources.append(source)
+    override = data.overrides.get(_real(path)) if data.overrides else None
+    if override is not None:
+        parse(source, override)
+        _scan_file(source)
+        return source, validate(source) if source.parsed else None
+    if path in data.outside:
+        source.varning(
+            "filen är en länk till något utanför datamappens förråd och läses inte; "
+            "kopiera in filen i stället"
+        )
+        return source, None
+    raw = read_raw(source)
+    if raw is None:
+        return source, None
+    key = None
+    if data.cache is not None:
+        key = data.cache.key(source.path.relative_to(data.folder).as_posix(), raw)
+        hit = data.cache.get(key)
         if hit is not None:
-            source = Source(path, display_path(path), released=True)
-            source.problems = [Problem(source.display, *p) for p in hit[0]]
-            data.sources.append(source)
-            return source, hit[1]
-    source = _add(data, path, override)
-    payload = validate(source) if source.parsed else None
-    if stat is not None and not any(p.severity == FEL for p in source.problems):
+            kept, source.plain = hit
+            source.problems = [Problem(source.display, *p) for p in kept]
+            payload = validate(source)
+            if len(source.problems) == len(kept):
+                source.release()
+                return source, payload
+            # Values the schema does not take as they stand: read the file anew.
+            source.problems, source.plain, source.tree, source.released = [], None, None, False
+    parse(source, decode(source, raw))
+    _scan_file(source)
+    if not source.parsed:
+        return source, None
+    if key is not None:
+        source.plain = source.values()  # made once: for the schema and for the cache
+    payload = validate(source)
+    if key is not None and not any(p.severity == FEL for p in source.problems):
         found = [(p.line, p.col, p.severity, p.message) for p in source.problems]
-        data.cache.put(name, stat, found, payload)
-    if override is None:
-        source.release()  # the big files first: keep the peak low
+        data.cache.put(key, found, source.plain)
+    source.release()  # the big files first: keep the peak low
     return source, payload
 
 
-def _add(data: Data, path: Path, override: str | None = None) -> Source:
+def _scan_file(source: Source) -> None:
     from .checks import scan_file
 
-    source = load(path, override)
     scan_file(source)
-    data.sources.append(source)
-    return source
 
 
 def _year_of(data: Data, path: Path) -> int | None:
@@ -217,28 +242,57 @@ def _skipped(path: Path) -> bool:
     return path.name.startswith((".", "~$"))
 
 
-def _files_to_read(folder: Path) -> list[tuple[str, Path]]:
-    """Every data file of the kinds' folders, named as in the cache, in reading order."""
-    found = []
-    for kind in KINDS:
-        if (folder / kind).is_dir():
-            for path in sorted((folder / kind).iterdir()):
-                if not _skipped(path) and path.suffix == ".yaml" and not path.is_dir():
-                    found.append((f"{kind}/{path.name}", path))
-    return found
+def _listing(folder: Path) -> dict[str, os.DirEntry]:
+    """The folder's entries by name; raises OSError when it cannot be read."""
+    with os.scandir(folder) as entries:
+        return {entry.name: entry for entry in entries}
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # e.g. a link loop: not a folder, read (and refused) as a file
+        return False
+
+
+def _is_outside(data: Data, path: Path) -> bool:
+    """Whether the path, links followed, leads outside the data folder and its repository
+    (the folder that holds it)."""
+    real = os.path.realpath(path)
+    for root in data.roots:
+        try:
+            if os.path.commonpath([real, root]) == root:
+                return False
+        except ValueError:  # another drive on Windows
+            continue
+    return True
 
 
 def _yaml_files(data: Data, folder: Path) -> list[Path]:
-    added = sorted(p for p in data.overrides if p.parent == folder.resolve() and not p.exists())
-    if not folder.is_dir():
-        return [folder / p.name for p in added]
+    resolved = _real(folder)
+    added = sorted(p for p in data.overrides if p.parent == resolved and not p.exists())
     files = [folder / p.name for p in added]
-    for path in sorted(folder.iterdir()):
+    try:
+        entries = _listing(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return files
+    except OSError as e:
+        data.extra_problems.append(
+            Problem(display_path(folder), 1, 1, FEL, "mappen " + unreadable(e, folder))
+        )
+        return files
+    outside = None  # whether the folder itself leads outside, found when first needed
+    for name in sorted(entries):
+        entry, path = entries[name], folder / name
         if _skipped(path):
             continue
-        if path.is_dir():
+        if _is_dir(entry):
             _unknown(data, path, "en undermapp här läses inte; lägg filerna direkt i mappen")
         elif path.suffix == ".yaml":
+            if outside is None:
+                outside = _is_outside(data, folder)
+            if outside or (entry.is_symlink() and _is_outside(data, path)):
+                data.outside.add(path)
             files.append(path)
         elif path.suffix.lower() in (".yml", ".yaml"):
             _unknown(data, path, f"filen läses inte: döp om den till {path.stem}.yaml", "fel")
@@ -247,16 +301,18 @@ def _yaml_files(data: Data, folder: Path) -> list[Path]:
     return sorted(files)
 
 
-def _scan_other_files(data: Data) -> None:
-    for path in sorted(data.folder.iterdir()):
-        if path.name.startswith(".") or path.name == "plattform.yaml":
+def _scan_other_files(data: Data, top: dict[str, os.DirEntry]) -> None:
+    for name in sorted(top):
+        path = data.folder / name
+        if name.startswith(".") or name == "plattform.yaml":
             continue
-        if path.is_dir() and path.name in KINDS:
+        directory = _is_dir(top[name])
+        if directory and name in KINDS:
             continue
-        if path.name in ("plattform.yml", "Plattform.yaml"):
+        if name in ("plattform.yml", "Plattform.yaml"):
             _unknown(data, path, "filen läses inte: döp om den till plattform.yaml", "fel")
-        elif path.is_dir():
-            near = [k for k in KINDS if k.startswith(path.name.lower()[:3])]
+        elif directory:
+            near = [k for k in KINDS if k.startswith(name.lower()[:3])]
             hint = f"; menade du '{near[0]}'?" if near else ""
             _unknown(data, path, f"okänd mapp, läses inte{hint}")
         elif path.suffix.lower() in (".yaml", ".yml"):

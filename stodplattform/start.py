@@ -1,46 +1,31 @@
-"""The `stod` program's first step: answer `stod validera` from the last run when nothing in the
-data folder has changed, before Typer, pydantic or any data is loaded.
-
-After each `stod validera`, the answer (its problems and how many files it read) is kept in
-`.stod-cache/validera.pickle` with a key made of: the tool's version and code, the data folder,
-the working folder (the paths in the messages are relative to it), today's date (some warnings
-depend on it) and every entry of the data folder and its subfolders with size and modification
-time. The next `stod validera` with the same key prints the same answer again; any difference,
-an unreadable file or a flag this step does not know sends the run the ordinary way. An answer
-is not kept while a file is younger than two seconds, since a file changed again within the
-same clock tick would look unchanged.
-"""
+"""The `stod` program's first step: answer a plain `stod validera` from the cache when nothing
+it depends on has changed (`cache.replay`), before Typer, pydantic or any data is loaded;
+every other command goes to the command line (`cli`)."""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import hashlib
 import os
-import pickle
 import sys
-import time
-from pathlib import Path
-
-from . import cache
-
-ANSWER = "validera.pickle"
 
 
 def main() -> None:
     args = sys.argv[1:]
-    code = replay(args)
-    if code is not None:
-        _leave(code)
-    from .cli import main as cli_main
+    options = _options(args)
+    if options is None:  # every other command ends the ordinary way
+        from .cli import main as cli_main
 
-    if _options(args) is None:  # every other command ends the ordinary way
         cli_main()
         return
-    try:
-        cli_main()
-    except SystemExit as e:
-        code = e.code
+    from . import cache
+
+    code = cache.replay(*options)
+    if code is None:
+        from .cli import main as cli_main
+
+        try:
+            cli_main()
+        except SystemExit as e:
+            code = e.code
     _leave(code)
 
 
@@ -81,85 +66,3 @@ def _options(args: list[str]) -> tuple[str | None, bool, str] | None:
         else:
             return None
     return data, strikt, fmt
-
-
-def today() -> dt.date:
-    return dt.date.today()
-
-
-def folder_of(option: str | Path | None) -> Path:
-    """The data folder: --data, else $STOD_DATA, else ./data (`repository.resolve_folder`
-    checks that it exists)."""
-    if option is not None:
-        return Path(option)
-    return Path(os.environ["STOD_DATA"]) if os.environ.get("STOD_DATA") else Path("data")
-
-
-def snapshot(folder: Path) -> tuple[str, float] | None:
-    """A digest of everything the answer depends on, and the newest modification time."""
-    digest = hashlib.blake2b(digest_size=20)
-    newest = 0.0
-    try:
-        where = (cache.code_key(), str(folder.resolve()), os.getcwd(), today().isoformat())
-        digest.update("\0".join(where).encode("utf-8", "surrogateescape"))
-        folders = [(folder, "")]
-        while folders:
-            current, prefix = folders.pop()
-            for entry in sorted(os.scandir(current), key=lambda e: e.name):
-                stat = entry.stat(follow_symlinks=True)
-                directory = entry.is_dir()
-                name = prefix + entry.name
-                line = f"{name}\0{directory}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
-                digest.update(line.encode("utf-8", "surrogateescape"))
-                newest = max(newest, stat.st_mtime)
-                if directory and not prefix:  # the kinds' folders, one level down
-                    folders.append((Path(entry.path), name + "/"))
-    except OSError:
-        return None
-    return digest.hexdigest(), newest
-
-
-def _answer_path(folder: Path) -> Path:
-    return folder.parent / cache.FOLDER / ANSWER
-
-
-def replay(args: list[str]) -> int | None:
-    """Print the kept answer and return the exit code, or None to run the ordinary way."""
-    options = _options(args)
-    if options is None or not cache.enabled():
-        return None
-    data, strikt, fmt = options
-    folder = folder_of(data)
-    try:
-        with open(_answer_path(folder), "rb") as handle:
-            stored = pickle.load(handle)
-        key, files, found = stored["nyckel"], stored["filer"], stored["problem"]
-    except Exception:  # missing, unreadable or foreign: the ordinary way
-        return None
-    now = snapshot(folder) if folder.is_dir() else None
-    if now is None or now[0] != key:
-        return None
-    from .problems import Problem, as_json, as_text, count_summary, has_errors
-
-    problems = [Problem(*p) for p in found]
-    try:
-        sys.stdout.write(as_json(problems) if fmt == "json" else as_text(problems))
-        sys.stdout.flush()
-        sys.stderr.write(count_summary(files, problems) + "\n")
-    except BrokenPipeError:  # e.g. `stod validera | head`: as the ordinary way, exit 1
-        return 1
-    return 1 if has_errors(problems) or (strikt and problems) else 0
-
-
-def keep(folder: Path, before: tuple[str, float] | None, files: int, problems: list) -> None:
-    """Keep the answer of a run that began with the snapshot `before`."""
-    if before is None or not cache.enabled():
-        return
-    if time.time() - before[1] < cache.SETTLED:
-        return
-    from .output import atomic_write
-
-    found = [(p.path, p.line, p.col, p.severity, p.message) for p in problems]
-    content = pickle.dumps({"nyckel": before[0], "filer": files, "problem": found})
-    with contextlib.suppress(OSError):  # not kept: only a slower next run
-        atomic_write(_answer_path(folder), content)

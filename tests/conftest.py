@@ -48,3 +48,12 @@ def in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("STOD_DATA", raising=False)
     return tmp_path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """The whole run keeps its cache in a temporary folder: never in the checkout, never in
+    the user's own cache folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STOD_CACHE_DIR", str(tmp_path_factory.mktemp("stod-cache")))
+        yield

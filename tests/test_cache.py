@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import shutil
 
 import pytest
 
-from .conftest import EXAMPLE, run, show
+from stodplattform import cache
 
-CACHE = (".stod-cache", "tolkning.pickle")
+from .conftest import EXAMPLE, run, show
 
 
 @pytest.fixture
@@ -24,13 +24,33 @@ def _validate():
     return result.exit_code, result.stdout, result.stderr
 
 
+def _entries_file(example):
+    return cache.folder_for(example / "data") / cache.ENTRIES
+
+
+def _entries(example) -> dict[str, list]:
+    lines = _entries_file(example).read_text("utf-8").splitlines()
+    return {line[:40]: json.loads(line[41:]) for line in lines}
+
+
+def _key(example, name: str) -> str:
+    path = example / "data" / name
+    return cache.ParseCache(example / "data").key(name, path.read_bytes())
+
+
+def _write_entries(example, entries: dict[str, list]) -> None:
+    lines = [f"{key} {json.dumps(entry, ensure_ascii=False)}" for key, entry in entries.items()]
+    _entries_file(example).write_text("\n".join(lines), "utf-8")
+
+
 def test_warm_run_equals_cold_run(example):
     cold = _validate()
-    cache = example.joinpath(*CACHE)
-    assert cache.is_file()
-    stamp = cache.stat().st_mtime_ns
+    stored = _entries_file(example)
+    assert stored.is_file()
+    stamp = stored.stat().st_mtime_ns
     assert _validate() == cold
-    assert cache.stat().st_mtime_ns == stamp  # nothing changed: not rewritten
+    assert stored.stat().st_mtime_ns == stamp  # nothing changed: not rewritten
+    assert not (example / ".stod-cache").exists()  # nothing beside the data
 
 
 def test_changed_file_is_read_again(example):
@@ -40,6 +60,17 @@ def test_changed_file_is_read_again(example):
     code, out, _ = _validate()
     assert code == 1
     assert "data/foretag/hantverkstan.yaml:7:9: fel: 'Aktiv' är inget giltigt värde" in out
+
+
+def test_an_edit_keeping_size_and_time_is_read_again(example):
+    assert _validate()[0] == 0
+    path = example / "data" / "foretag" / "hantverkstan.yaml"
+    before = path.stat()
+    path.write_text(path.read_text("utf-8").replace("status: aktiv", "status: Aktiv"), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    code, out, _ = _validate()
+    assert code == 1 and "'Aktiv' är inget giltigt värde" in out, out
 
 
 def test_cross_file_problem_in_a_cached_file_is_located(example):
@@ -55,41 +86,71 @@ def test_cross_file_problem_in_a_cached_file_is_located(example):
         assert text[number - 1][col - 1 :].startswith("hantverkstan")
 
 
-def test_corrupt_cache_is_rebuilt_silently(example):
+@pytest.mark.parametrize("content", [b"inte en cache", b"\xff\xfe\x00", b"", b"a" * 40 + b" ["])
+def test_corrupt_cache_is_rebuilt_silently(example, content):
     cold = _validate()
-    cache = example.joinpath(*CACHE)
-    cache.write_bytes(b"inte en cache")
+    _entries_file(example).write_bytes(content)
     assert _validate() == cold
-    assert pickle.loads(cache.read_bytes())["filer"]
+    assert len(_entries(example)) == 47  # every file again, as JSON lines
 
 
-def test_cache_from_other_code_is_not_trusted(example, monkeypatch):
+def test_entries_are_used_as_they_stand_only_under_the_same_code(example, monkeypatch):
     _validate()
-    cache = example.joinpath(*CACHE)
-    stored = pickle.loads(cache.read_bytes())
-    name = "foretag/hantverkstan.yaml"
-    size, mtime, problems, payload = stored["filer"][name]
-    stored["filer"][name] = (size, mtime, [(1, 1, "fel", "från cachen")], payload)
-    cache.write_bytes(pickle.dumps(stored))
-    assert "från cachen" in _validate()[1]  # the cache is used as it stands…
-    stored["nyckel"] = "en annan version"
-    cache.write_bytes(pickle.dumps(stored))
+    entries = _entries(example)
+    key = _key(example, "foretag/hantverkstan.yaml")
+    entries[key][0] = [[1, 1, "varning", "från cachen"]]
+    _write_entries(example, entries)
+    assert "från cachen" in _validate()[1]  # the cache is used…
+    monkeypatch.setattr(cache, "code_key", lambda: "en annan version")
     assert "från cachen" not in _validate()[1]  # …but not under another version
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda entry: [[[1, 1, "fel", "påhittat fel"]], entry[1]],  # a kept file has no errors
+        lambda entry: [[["1", 1, "varning", "x"]], entry[1]],  # wrong shape
+        lambda entry: [entry[0], {**entry[1], "status": "Aktiv"}],  # fails the schema
+        lambda entry: [entry[0], {**entry[1], "okand": "nyckel"}],
+        lambda entry: [entry[0], ["en lista"]],
+        lambda entry: [entry[0]],
+        lambda entry: {"problem": [], "varden": entry[1]},
+    ],
+)
+def test_forged_entries_are_ignored(example, forge):
+    cold = _validate()
+    entries = _entries(example)
+    key = _key(example, "foretag/hantverkstan.yaml")
+    entries[key] = forge(entries[key])
+    _write_entries(example, entries)
+    assert _validate() == cold
+    assert _entries(example)[key] == [[], _entries(example)[key][1]]  # written anew
 
 
 def test_files_with_errors_are_not_cached(example):
     path = example / "data" / "foretag" / "hantverkstan.yaml"
     path.write_text(path.read_text("utf-8").replace("status: aktiv", "status: Aktiv"), "utf-8")
     _validate()
-    stored = pickle.loads(example.joinpath(*CACHE).read_bytes())
-    assert "foretag/hantverkstan.yaml" not in stored["filer"]
-    assert "foretag/vaderbacken.yaml" in stored["filer"]
+    entries = _entries(example)
+    assert _key(example, "foretag/hantverkstan.yaml") not in entries
+    assert _key(example, "foretag/vaderbacken.yaml") in entries
+
+
+def test_entries_of_changed_files_are_let_go(example):
+    _validate()
+    old = _key(example, "foretag/hantverkstan.yaml")
+    path = example / "data" / "foretag" / "hantverkstan.yaml"
+    path.write_text(path.read_text("utf-8") + "# ändrad\n", "utf-8")
+    _validate()
+    entries = _entries(example)
+    assert old not in entries and _key(example, "foretag/hantverkstan.yaml") in entries
+    assert len(entries) == 47
 
 
 def test_cache_can_be_turned_off(example, monkeypatch):
     monkeypatch.setenv("STOD_CACHE", "0")
     assert _validate()[0] == 0
-    assert not (example / ".stod-cache").exists()
+    assert not cache.folder_for(example / "data").exists()
 
 
 def test_documents_are_the_same_from_the_cache(example):
@@ -99,10 +160,22 @@ def test_documents_are_the_same_from_the_cache(example):
     assert again.stdout == first.stdout
 
 
-def test_unwritable_cache_folder_is_only_slower(example):
-    (example / ".stod-cache").write_text("en fil, inte en mapp", "utf-8")
+def test_unwritable_cache_folder_is_only_slower(example, monkeypatch):
+    (example / "en-fil").write_text("en fil, inte en mapp", "utf-8")
+    monkeypatch.setenv("STOD_CACHE_DIR", str(example / "en-fil"))
     assert _validate()[0] == 0
-    assert os.path.isfile(example / ".stod-cache")
+    assert _validate()[0] == 0
+    assert (example / "en-fil").read_text("utf-8") == "en fil, inte en mapp"
+
+
+def test_one_folder_per_data_folder(example):
+    shutil.copytree(example / "data", example / "annan")
+    _validate()
+    run("validera", "--data", "annan")
+    first, second = cache.folder_for(example / "data"), cache.folder_for(example / "annan")
+    assert first != second and first.parent == second.parent
+    assert (first / cache.ENTRIES).is_file() and (second / cache.ENTRIES).is_file()
+    assert cache.folder_for(example / "data") == cache.folder_for(example / "." / "data")
 
 
 def test_cached_rows_equal_fresh_rows(example):
@@ -112,23 +185,25 @@ def test_cached_rows_equal_fresh_rows(example):
     fresh = load_data(example / "data", use_cache=False)
     load_data(example / "data")  # fills the cache
     cached = load_data(example / "data")
-    assert all(s.released and s.tree is None for s in cached.sources)  # all from the cache
+    assert all(s.released and s.tree is None for s in cached.sources)
     for attr, row in (("stod", StodRad), ("deltagare", DeltagarRad)):
         got, want = getattr(cached, attr), getattr(fresh, attr)
         assert got.keys() == want.keys() and got
         for year in want:
             assert got[year][1] == want[year][1]
             assert all(type(r) is row for _, r in got[year][1])
+    assert cached.foretag.keys() == fresh.foretag.keys()
+    assert all(cached.foretag[k][1] == fresh.foretag[k][1] for k in fresh.foretag)
+    assert [m for _, m in cached.moten] == [m for _, m in fresh.moten]
+    assert {y: a for y, (_, a) in cached.ar.items()} == {y: a for y, (_, a) in fresh.ar.items()}
 
 
-def test_a_file_saved_just_now_is_not_kept_yet(example):
-    path = example / "data" / "foretag" / "hantverkstan.yaml"
-    path.touch()
-    _validate()
-    kept = pickle.loads(example.joinpath(*CACHE).read_bytes())["filer"]
-    assert "foretag/hantverkstan.yaml" not in kept and "foretag/vaderbacken.yaml" in kept
-    past = path.stat().st_mtime - 60
-    os.utime(path, (past, past))
-    _validate()
-    kept = pickle.loads(example.joinpath(*CACHE).read_bytes())["filer"]
-    assert "foretag/hantverkstan.yaml" in kept
+def test_cached_files_are_not_parsed_again(example, monkeypatch):
+    from stodplattform import repository
+
+    repository.load_data(example / "data")
+    parsed = []
+    original = repository.parse
+    monkeypatch.setattr(repository, "parse", lambda s, *a: parsed.append(s) or original(s, *a))
+    repository.load_data(example / "data")
+    assert parsed == []

@@ -4,25 +4,18 @@ ordinary way, and never when anything it depends on has changed."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from stodplattform import start
+from stodplattform import cache, start
 
 from .conftest import EXAMPLE, run, show
-
-
-def _age(root: Path, seconds: float = 60) -> None:
-    """Files as if saved a minute ago: an answer is not kept while a file is younger."""
-    past = time.time() - seconds
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (past, past))
 
 
 @pytest.fixture
@@ -30,12 +23,16 @@ def example(in_tmp):
     shutil.copytree(EXAMPLE, in_tmp / "data")
     path = in_tmp / "data" / "foretag" / "hantverkstan.yaml"  # one error, for a real answer
     path.write_text(path.read_text("utf-8").replace("status: aktiv", "status: Aktiv"), "utf-8")
-    _age(in_tmp / "data")
     return in_tmp
 
 
+def _replay(args: list[str]) -> int | None:
+    options = start._options(args)
+    return None if options is None else cache.replay(*options)
+
+
 def _replayed(capsys, *args: str):
-    code = start.replay(["validera", *args])
+    code = _replay(["validera", *args])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -52,7 +49,6 @@ def test_replay_equals_the_ordinary_run(example, capsys, args):
 
 def test_strikt_and_format_are_applied_on_replay(in_tmp, capsys):
     shutil.copytree(EXAMPLE, in_tmp / "data")
-    _age(in_tmp / "data")
     run("validera")
     code, out, err = _replayed(capsys, "--format", "json")
     assert (code, out) == (0, "[]\n")
@@ -61,14 +57,24 @@ def test_strikt_and_format_are_applied_on_replay(in_tmp, capsys):
 
 @pytest.mark.parametrize(
     "change",
-    ["edit", "add", "remove", "folder", "cwd", "day", "code", "off"],
+    ["edit", "same-size-and-time", "add", "remove", "folder", "link", "cwd", "day", "code", "off"],
 )
 def test_any_change_means_the_ordinary_way(example, capsys, monkeypatch, change):
     run("validera")
+    assert _replayed(capsys)[0] == 1
     data = example / "data"
-    if change == "edit":  # same size, new time
-        path = data / "foretag" / "hantverkstan.yaml"
+    path = data / "foretag" / "hantverkstan.yaml"
+    if change == "edit":
+        path.write_text(path.read_text("utf-8").replace("Aktiv", "AKTIVA"), "utf-8")
+    elif change == "same-size-and-time":
+        before = path.stat()
         path.write_text(path.read_text("utf-8").replace("Aktiv", "AKTIV"), "utf-8")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    elif change == "link":  # the same bytes, through a link out of the repository
+        outside = example.parent / f"{example.name}-utanfor.yaml"
+        shutil.copy(path, outside)
+        path.unlink()
+        path.symlink_to(outside)
     elif change == "add":
         shutil.copy(
             data / "moten" / sorted(os.listdir(data / "moten"))[0], data / "moten" / "ny.yaml"
@@ -82,20 +88,12 @@ def test_any_change_means_the_ordinary_way(example, capsys, monkeypatch, change)
         monkeypatch.chdir(example / "annan")
         monkeypatch.setenv("STOD_DATA", str(data))
     elif change == "day":
-        tomorrow = start.today() + dt.timedelta(days=1)
-        monkeypatch.setattr(start, "today", lambda: tomorrow)
+        tomorrow = cache.today() + dt.timedelta(days=1)
+        monkeypatch.setattr(cache, "today", lambda: tomorrow)
     elif change == "code":
-        monkeypatch.setattr(start.cache, "code_key", lambda: "en annan version")
+        monkeypatch.setattr(cache, "code_key", lambda: "en annan version")
     elif change == "off":
         monkeypatch.setenv("STOD_CACHE", "0")
-    assert _replayed(capsys)[0] is None
-
-
-def test_young_files_are_not_kept(in_tmp, capsys):
-    shutil.copytree(EXAMPLE, in_tmp / "data")
-    (in_tmp / "data" / "foretag" / "hantverkstan.yaml").touch()
-    run("validera")
-    assert not (in_tmp / ".stod-cache" / start.ANSWER).exists()
     assert _replayed(capsys)[0] is None
 
 
@@ -110,14 +108,50 @@ def test_young_files_are_not_kept(in_tmp, capsys):
 )
 def test_other_commands_and_flags_go_the_ordinary_way(example, capsys, args):
     run("validera")
-    assert start.replay(args) is None
+    assert _replay(args) is None
 
 
-def test_a_broken_answer_is_ignored(example, capsys):
+ANSWERS = [
+    b"trasig",
+    b"[]",
+    b'{"nyckel": 1, "filer": 3, "problem": []}',
+    b'{"nyckel": "%s", "filer": 3, "problem": [["a", 1, 1, "kanske", "x"]]}',
+    b'{"nyckel": "%s", "filer": 3, "problem": [["a", "1", 1, "fel", "x"]]}',
+    b'{"nyckel": "%s", "filer": "3", "problem": []}',
+    b'{"nyckel": "%s", "filer": 3, "problem": {}}',
+]
+
+
+@pytest.mark.parametrize("content", ANSWERS)
+def test_a_broken_answer_is_ignored(example, capsys, content):
     run("validera")
-    (example / ".stod-cache" / start.ANSWER).write_bytes(b"trasig")
+    answer = cache.folder_for(example / "data") / cache.ANSWER
+    key = cache.snapshot(example / "data").encode()
+    answer.write_bytes(content.replace(b"%s", key))
     assert _replayed(capsys)[0] is None
     assert run("validera").exit_code == 1
+
+
+def test_a_forged_answer_for_other_data_is_not_given(example, capsys):
+    """ "inga fel" kept for a folder without errors is never the answer for one with errors."""
+    run("validera")
+    answer = cache.folder_for(example / "data") / cache.ANSWER
+    stored = json.loads(answer.read_text("utf-8"))
+    stored["problem"] = []
+    answer.write_text(json.dumps(stored), "utf-8")
+    assert _replayed(capsys)[:2] == (0, "")  # the kept answer is used as it stands…
+    path = example / "data" / "foretag" / "vaderbacken.yaml"
+    path.write_text(path.read_text("utf-8") + "# ändrad\n", "utf-8")
+    assert _replayed(capsys)[0] is None  # …only for the data it was kept for
+
+
+def test_the_answer_is_kept_privately(example):
+    run("validera")
+    answer = cache.folder_for(example / "data") / cache.ANSWER
+    assert answer.is_file()
+    if os.name == "posix":
+        assert answer.stat().st_mode & 0o777 == 0o600
+        assert answer.parent.stat().st_mode & 0o777 == 0o700
 
 
 def test_the_program_replays_without_loading_typer(example):
@@ -161,9 +195,9 @@ def test_the_folder_is_found_as_the_ordinary_way_finds_it(example, monkeypatch):
     from stodplattform.repository import resolve_folder
 
     for option in (None, "data", ""):
-        assert start.folder_of(option) == resolve_folder(None if option is None else Path(option))
+        assert cache.folder_of(option) == resolve_folder(None if option is None else Path(option))
     monkeypatch.setenv("STOD_DATA", str(example / "data"))
-    assert start.folder_of(None) == resolve_folder(None) == example / "data"
+    assert cache.folder_of(None) == resolve_folder(None) == example / "data"
 
 
 def test_the_same_folder_written_two_ways_is_the_same_answer(example, capsys):
