@@ -655,28 +655,28 @@ def render(template_name: str, context: dict, user_folder: Path | None) -> str:
     except jinja2.TemplateNotFound as e:
         raise StodError(f"mallen '{e.name}' finns inte") from None
     except RecursionError as e:
-        line, name = _template_line(e, template_name)
-        where = _template_path(env, name, user_folder)
-        raise StodError(
-            f"{where}:{line}: fel i mallen: den anropar sig själv utan slut (för djup rekursion)"
-        ) from None
+        message = "den anropar sig själv utan slut (för djup rekursion)"
+        raise _located(env, e, template_name, user_folder, message) from None
     except MemoryError as e:
-        line, name = _template_line(e, template_name)
-        where = _template_path(env, name, user_folder)
-        raise StodError(f"{where}:{line}: fel i mallen: den behöver för mycket minne") from None
+        message = "den behöver för mycket minne"
+        raise _located(env, e, template_name, user_folder, message) from None
     except (
         jinja2.TemplateError,
         TypeError,
         ValueError,
-        OverflowError,
         ArithmeticError,
         LookupError,
         AttributeError,
     ) as e:
-        line, name = _template_line(e, template_name)
-        where = _template_path(env, name, user_folder)
-        raise StodError(f"{where}:{line}: fel i mallen: {_explain(e)}") from None
+        raise _located(env, e, template_name, user_folder, _explain(e)) from None
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+
+
+def _located(env, error: Exception, template_name: str, user_folder, message: str) -> StodError:
+    """'<template file>:<line>: fel i mallen: <message>' (no line where none is known)."""
+    line, name = _template_line(error, template_name)
+    where = _template_path(env, name, user_folder)
+    return StodError(f"{where}{f':{line}' if line else ''}: fel i mallen: {message}")
 
 
 def _generate(template: jinja2.Template, data: dict) -> str:
