@@ -22,7 +22,7 @@ from stodplattform.render import FILTERS, plain, render
 from ..conftest import EXAMPLE, run, show
 
 PER = "2026-02-15"
-SECRET = "HEMLIGHET-7f3a9c"
+SECRET = "HEMLIGHET7f3a9c"
 
 
 @pytest.fixture

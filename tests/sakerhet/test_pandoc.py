@@ -1,0 +1,340 @@
+"""pandoc reads no local file and fetches no URL; only stod's charts are images, only http(s)
+and mailto links and no attributes reach the HTML; images and other links in the year
+files' prose are refused at validation."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import http.server
+import re
+import shutil
+import threading
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from stodplattform.formats import pandoc
+from stodplattform.prosa import prose_problems
+
+from ..conftest import EXAMPLE, run, show
+
+PER = "2026-02-15"
+SECRET = "HEMLIGHET51c2e8"  # letters and digits: the same when %-encoded in a data: URI
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """The example data in tmp_path/repo, a secret file outside it, working folder = repo."""
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root / "data")
+    (root / "mallar").mkdir()
+    (tmp_path / "hemlig.txt").write_text(SECRET + "\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("STOD_DATA", raising=False)
+    return root
+
+
+def _secret_forms(tmp_path: Path) -> list[bytes]:
+    raw = (tmp_path / "hemlig.txt").read_bytes()
+    return [SECRET.encode(), base64.b64encode(raw)[:16], base64.b64encode(raw[1:])[:16]]
+
+
+def _all_bytes(path: Path) -> list[bytes]:
+    """The file's bytes and, for a DOCX, every member of the zip."""
+    data = path.read_bytes()
+    if path.suffix != ".docx":
+        return [data]
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        return [data, *(z.read(name) for name in z.namelist())]
+
+
+def _assert_no_secret(tmp_path: Path, *paths: Path) -> None:
+    for path in paths:
+        for blob in _all_bytes(path):
+            for form in _secret_forms(tmp_path):
+                assert form not in blob, f"hemligheten finns i {path.name}"
+
+
+def _make(fmt: str, name: str = "rapport"):
+    out = Path("ut") / f"{name}.{fmt}"
+    args = ("rapport", "2025") if name == "rapport" else ("ansokan", "2026")
+    per = PER if name == "rapport" else "2025-11-20"
+    result = run(*args, "--data", "data", "--format", fmt, "--ut", str(out), "--per", per)
+    return result, out
+
+
+# -- files ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_image_in_a_template_reads_no_file(repo, tmp_path, fmt):
+    secret = tmp_path / "hemlig.txt"
+    (repo / "mallar" / "uppfoljning.md.j2").write_text(
+        f"# Rapport\n\n![a]({secret})\n\n![b](../hemlig.txt)\n\n![c](file://{secret})\n\n"
+        f"![d](<{secret}>)\n\n[e]: {secret}\n\n![e]\n",
+        encoding="utf-8",
+    )
+    result, out = _make(fmt)
+    assert result.exit_code == 0, show(result)
+    _assert_no_secret(tmp_path, out)
+
+
+def test_pandoc_itself_reads_no_file(tmp_path, monkeypatch):
+    """Below the templates: Markdown with the secret as an image, straight to pandoc."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "hemlig.txt").write_text(SECRET + "\n", encoding="utf-8")
+    (tmp_path / "diagram").mkdir()
+    markdown = f"![a]({tmp_path / 'hemlig.txt'})\n\n![b](hemlig.txt)\n\n![c](../hemlig.txt)\n"
+    (tmp_path / "html").write_bytes(
+        pandoc.to_html(markdown, "T", tmp_path / "diagram", dt.date(2026, 1, 1), None)
+    )
+    docx = pandoc.to_docx(markdown, "T", tmp_path / "diagram", dt.date(2026, 1, 1), None)
+    (tmp_path / "x.docx").write_bytes(docx)
+    _assert_no_secret(tmp_path, tmp_path / "html", tmp_path / "x.docx")
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        '@import "{secret}";',
+        "@import url(../../hemlig.txt);",
+        "@IMPORT '{secret}';",
+        "body {{ background: url({secret}); }}",
+        "body {{ background: URL( '../hemlig.txt' ); }}",
+        "body {{ background: \\75rl({secret}); }}",
+        "body {{ }} </style><script>alert(1)</script>",
+    ],
+)
+def test_style_sheet_that_reaches_out_is_refused(repo, tmp_path, css):
+    (repo / "mallar" / "stil.css").write_text(
+        css.format(secret=tmp_path / "hemlig.txt"), encoding="utf-8"
+    )
+    result, out = _make("html")
+    assert result.exit_code == 1, show(result)
+    assert result.stderr.startswith("fel: mallar/stil.css: stilmallen "), show(result)
+    assert not out.exists()
+
+
+def test_style_sheet_with_data_uri_is_fine(repo):
+    (repo / "mallar" / "stil.css").write_text(
+        "/* egen */\nbody { background: url('data:image/png;base64,iVBORw0KGgo='); }\n",
+        encoding="utf-8",
+    )
+    result, out = _make("html")
+    assert result.exit_code == 0, show(result)
+    html = out.read_text(encoding="utf-8")
+    assert "url('data:image/png;base64,iVBORw0KGgo=')" in html
+    assert "/* egen */" not in html
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("stil.css", "html"), ("referens.docx", "docx")])
+def test_style_files_linked_from_outside_are_refused(repo, tmp_path, name, fmt):
+    (repo / "mallar" / name).symlink_to(tmp_path / "hemlig.txt")
+    result, out = _make(fmt)
+    assert result.exit_code == 1, show(result)
+    assert f"fel: mallar/{name}: filen är en länk som leder ut ur mappen" in result.stderr
+    assert not out.exists()
+
+
+def test_own_reference_docx_is_used(repo):
+    shutil.copy(pandoc.BUILTIN / "referens.docx", repo / "mallar" / "referens.docx")
+    result, out = _make("docx")
+    assert result.exit_code == 0, show(result)
+
+
+# -- the network ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listener():
+    """A web server on the loopback address that records every request."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(base64.b64decode("iVBORw0KGgo="))
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_no_url_is_fetched(repo, listener, fmt):
+    url, requests = listener
+    (repo / "mallar" / "uppfoljning.md.j2").write_text(
+        f"# Rapport\n\n![bild]({url}/bild.png)\n\n[länk]({url}/sida)\n\n<{url}/auto>\n",
+        encoding="utf-8",
+    )
+    result, out = _make(fmt)
+    assert result.exit_code == 0, show(result)
+    assert requests == []
+    if fmt == "html":
+        assert f'src="{url}' not in out.read_text(encoding="utf-8")
+
+
+# -- links and attributes ---------------------------------------------------------------------
+
+HOSTILE = """\
+# Rapport {onclick=alert(1)}
+
+[klicka](javascript:alert(1)) och <javascript:alert(2)> och [fil](file:///etc/passwd)
+
+[ok](https://example.org){onclick=alert(3) style="color:red"} [post](mailto:a@example.org)
+
+[x]{onclick=alert(4) .klass} och `kod`{onmouseover=alert(5)}
+
+::: {onclick=alert(6)}
+text
+:::
+
+[data](data:text/html;base64,PHNjcmlwdD5hbGVydCg3KTwvc2NyaXB0Pg==) [v](vbscript:x) [r](//evil.example/x)
+
+[ref]: javascript:alert(8)
+
+[ref] och ![svg](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)
+
+<script>alert(9)</script> <a href="javascript:alert(10)">a</a>
+"""
+
+
+def _live(html: str) -> list[str]:
+    """Live markup: event attributes, style attributes, scripts, and link or image targets
+    that are not web, e-mail, #place or raster data: addresses."""
+    body = html.split("<body", 1)[1]
+    found = re.findall(r"<[^>]*\s(?:on\w+|style)\s*=", body, re.I)
+    found += re.findall(r"<script", body, re.I)
+    found += [
+        h for h in re.findall(r'href="([^"]*)"', body) if not re.match(r"https?:|mailto:|#", h)
+    ]
+    found += [
+        s
+        for s in re.findall(r'src="([^"]*)"', body)
+        if not re.match(r"data:image/(png|jpeg|gif);", s)
+    ]
+    return found
+
+
+def test_no_live_markup_from_a_template(repo):
+    (repo / "mallar" / "uppfoljning.md.j2").write_text(HOSTILE, encoding="utf-8")
+    result, out = _make("html")
+    assert result.exit_code == 0, show(result)
+    html = out.read_text(encoding="utf-8")
+    assert _live(html) == []
+    assert '<a href="https://example.org">ok</a>' in html
+    assert '<a href="mailto:a@example.org">post</a>' in html
+    assert '<span class="klass">x</span>' in html  # classes stay
+
+
+def test_no_live_links_in_docx(repo):
+    (repo / "mallar" / "uppfoljning.md.j2").write_text(HOSTILE, encoding="utf-8")
+    result, out = _make("docx")
+    assert result.exit_code == 0, show(result)
+    with zipfile.ZipFile(out) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+    targets = re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', rels)
+    assert targets and all(re.match(r"https?:|mailto:", t) for t in targets), targets
+
+
+def test_charts_are_still_in_html_and_docx(repo):
+    result, out = _make("html")
+    assert result.exit_code == 0, show(result)
+    assert out.read_text(encoding="utf-8").count('src="data:image/png;base64,') == 3
+    result, out = _make("docx")
+    assert result.exit_code == 0, show(result)
+    with zipfile.ZipFile(out) as z:
+        assert len([n for n in z.namelist() if n.startswith("word/media/")]) == 3
+
+
+# -- validation -------------------------------------------------------------------------------
+
+
+def _add_to_bakgrund(root: Path, line: str) -> None:
+    path = root / "data" / "ar" / "2026.yaml"
+    text = path.read_text(encoding="utf-8")
+    head = "texter:\n  bakgrund: |\n"
+    assert head in text
+    path.write_text(text.replace(head, head + f"    {line}\n", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("Se ![logga]({secret}) här.", "bilder kan inte läggas in i texterna"),
+        ("Se ![logga](../hemlig.txt) här.", "bilder kan inte läggas in i texterna"),
+        ("Se ![logga](http://127.0.0.1:9/x.png) här.", "bilder kan inte läggas in i texterna"),
+        ("[klicka](javascript:alert(1))", "länken till 'javascript:' går inte"),
+        ("<javascript:alert(1)>", "länken till 'javascript:' går inte"),
+        ("[x](file:///etc/passwd)", "länken till 'file:' går inte"),
+    ],
+)
+def test_prose_with_images_or_other_links_is_refused(repo, tmp_path, line, message):
+    _add_to_bakgrund(repo, line.format(secret=tmp_path / "hemlig.txt"))
+    result = run("validera", "--data", "data")
+    assert result.exit_code == 1, show(result)
+    assert re.search(
+        rf"^data/ar/2026\.yaml:\d+:\d+: fel: {re.escape(message)}", result.stdout, re.M
+    ), show(result)
+    result, out = _make("html", "ansokan")
+    assert result.exit_code == 1, show(result)
+    assert not out.exists()
+
+
+def test_prose_with_web_links_is_fine(repo):
+    _add_to_bakgrund(repo, "Läs [mer](https://example.org) eller skriv till <info@example.org>.")
+    result = run("validera", "--data", "data")
+    assert result.exit_code == 0, show(result)
+
+
+def test_every_field_of_texter_is_scanned(monkeypatch):
+    """A field added to Texter later is scanned too: the check walks the model's fields."""
+    from stodplattform import checks, model
+
+    class Ny(model.Texter):
+        uppfoljning: str | None = None
+
+    problems = []
+
+    class Source:
+        def fel(self, message, at):
+            problems.append((message, at))
+
+    class Arsfil:
+        texter = Ny(uppfoljning="![x](/etc/passwd)")
+
+    class Data:
+        ar = {2026: (Source(), Arsfil())}
+
+    checks.check_texter(Data())
+    assert problems == [(prose_problems("![x](y)")[0], ("texter", "uppfoljning"))]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("![x](y)", 1),
+        ("![x][r]\n\n[r]: https://a.se/b.png", 1),
+        ("`![x](y)`", 0),
+        ("\\![x](https://a.se)", 0),
+        ("[a](https://a.se) [b](mailto:b@c.se) [c](#bakgrund) <https://d.se>", 0),
+        ("[a [b] c](data:text/html,x)", 1),
+        ("[a](<javascript:x>)", 1),
+        ("[a](relativ.pdf)", 1),
+        ("Tre [sic] saker (a) och ![ingen bild", 0),
+    ],
+)
+def test_prose_scanner(text, found):
+    assert len(prose_problems(text)) == found, prose_problems(text)
