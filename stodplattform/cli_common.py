@@ -37,7 +37,9 @@ def say(message: str, style: str = "") -> None:
 
 
 def handles_errors(command):
-    """A run that cannot go on ends as 'fel: …' and exit 1, never as a traceback."""
+    """A run that cannot go on ends as 'fel: …' and exit 1, never as a traceback. An error
+    from the operating system that no code on the way explained (a file that can't be read, a
+    full disk) is put into words here, naming the file."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -45,6 +47,11 @@ def handles_errors(command):
             return command(*args, **kwargs)
         except StodError as e:
             say(f"fel: {e}", "red")
+            raise typer.Exit(1) from None
+        except OSError as e:
+            from .output import os_error_message
+
+            say(f"fel: {os_error_message(e)}", "red")
             raise typer.Exit(1) from None
 
     return wrapper
@@ -100,7 +107,9 @@ def report_written(result, gaps: list[str]) -> None:
     for message in gaps:
         say(f"varning: {message}", "yellow")
     if result.content is not None:
-        typer.echo(result.content.decode("utf-8"), nl=False)
+        from .output import write_stdout
+
+        write_stdout(result.content)
         return
     main, *extra = result.written
     more = f" (och {len(extra)} diagram)" if extra else ""

@@ -40,13 +40,13 @@ def make_document(
     get them in a folder beside them, HTML and DOCX carry them inside.
     """
     from .formats import pandoc
-    from .output import atomic_write, ensure_writable, write_document
+    from .output import Output, ensure_writable, stamp_comment, write_outputs
     from .render import render
 
     if out is None and fmt == "docx":
         raise StodError("ett Word-dokument kan inte skrivas till terminalen; ange --ut FIL")
     if out is not None:
-        ensure_writable(out, overwrite)
+        ensure_writable(out, overwrite)  # before the work; checked again with the charts
     result = Result()
     with tempfile.TemporaryDirectory(prefix="stod-") as scratch:
         scratch_dir = Path(scratch)
@@ -66,10 +66,14 @@ def make_document(
         if out is None:
             result.content = content
             return result
-        write_document(out, content, overwrite, embed_stamp=fmt in ("md", "html"))
-        result.written.append(out)
-        if fmt == "md":
-            for file in drawn.values():  # charts only once the document itself is written
-                atomic_write(chart_dir / file, (scratch_dir / file).read_bytes())
-                result.written.append(chart_dir / file)
+        if fmt in ("md", "html"):
+            content = stamp_comment(content)
+        outputs = [Output(out, content)]
+        if fmt == "md":  # the charts beside it, written with it as one unit
+            outputs += [
+                Output(chart_dir / file, (scratch_dir / file).read_bytes(), protected=False)
+                for file in drawn.values()
+            ]
+        write_outputs(outputs, overwrite)
+        result.written = [o.path for o in outputs]
     return result

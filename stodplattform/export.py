@@ -1,6 +1,11 @@
 """`stod export`: the year's tables for Excel – one workbook (xlsx) or one CSV file per table.
 
 Participants are exported aggregated and masked as in the report, never row by row.
+
+Text from the data is never a formula in Excel: a cell the workbook would store as a formula
+(text starting with '=') or an error value ('#N/A') is stored as plain text, and in CSV a text
+starting with =, +, -, @, tab or carriage return gets a leading apostrophe (OWASP's advice
+against CSV injection). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -13,12 +18,38 @@ import pandas as pd
 
 from . import vocab
 from .aggregate import Period, support_frame, year_summary
-from .output import write_document
+from .output import Output, write_outputs
 from .repository import Data
 
 KR = '#,##0" kr"'
 HOURS = "#,##0.00"
 PERCENT = "0.0%"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A text Excel would read as a formula, with an apostrophe first; anything else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(
+            frame[column]
+        ):
+            frame[column] = frame[column].map(inert)
+    return frame
+
+
+def _plain_text_cells(sheet) -> None:
+    """Cells openpyxl took for a formula ('=…') or an error value ('#N/A') become text."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type in ("f", "e"):
+                cell.data_type = "s"
 
 
 def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame, dict]]:
@@ -114,6 +145,7 @@ def xlsx(data: Data, year: int, per: dt.date) -> bytes:
         for name, (frame, formats) in tables(data, year, per).items():
             frame.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
+            _plain_text_cells(sheet)
             sheet.freeze_panes = "A2"
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
@@ -138,18 +170,19 @@ def xlsx(data: Data, year: int, per: dt.date) -> bytes:
 
 
 def write_xlsx(data: Data, year: int, per: dt.date, out: Path, overwrite: bool) -> list[Path]:
-    write_document(out, xlsx(data, year, per), overwrite, embed_stamp=False)
+    write_outputs([Output(out, xlsx(data, year, per))], overwrite)
     return [out]
 
 
 def write_csv(data: Data, year: int, per: dt.date, folder: Path, overwrite: bool) -> list[Path]:
-    """One file per table, as Swedish Excel reads CSV: semicolons, decimal comma, UTF-8 BOM."""
+    """One file per table, as Swedish Excel reads CSV: semicolons, decimal comma, UTF-8 BOM.
+    All files are written, or none (each is checked before the first is written)."""
     from .suggest import fold
 
-    written = []
+    outputs = []
     for name, (frame, _) in tables(data, year, per).items():
         path = folder / f"{fold(name).replace('_', '-')}.csv"
-        text = frame.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
-        write_document(path, text.encode("utf-8-sig"), overwrite, embed_stamp=False)
-        written.append(path)
-    return written
+        text = _inert_frame(frame).to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
+        outputs.append(Output(path, text.encode("utf-8-sig")))
+    write_outputs(outputs, overwrite)
+    return [o.path for o in outputs]

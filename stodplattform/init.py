@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .output import atomic_write
+from .output import write_files
 from .problems import StodError
 from .repository import KINDS
 from .yamltext import scalar
@@ -88,10 +88,11 @@ def init(target: Path, year: int, namn=None, region=None, finansiar=None) -> lis
     }
     for kind in KINDS:
         files.setdefault(data / kind / ".gitkeep", "")
-    for path, text in files.items():
-        if path.exists() and path.parent == target:
-            continue  # a .gitignore or pre-commit file of the user's own stays
-        atomic_write(path, text.encode("utf-8"))
+    write_files(  # all or nothing: never half a repository
+        (path, text.encode("utf-8"))
+        for path, text in files.items()
+        if not (path.parent == target and path.exists())  # the user's own .gitignore stays
+    )
     done = [f"skapade {data}"]
     git = shutil.which("git")
     if git and not _in_git(git, target):

@@ -162,11 +162,11 @@ def test_atomic_write_leaves_old_file(example, monkeypatch):
     before = path.read_bytes()
 
     def broken(*args):
-        raise OSError("disken är full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(output.os, "replace", broken)
-    with pytest.raises(OSError):
-        run("rapport", "2025", "--per", "2026-03-01")
+    result = run("rapport", "2025", "--per", "2026-03-01")
+    assert result.exit_code == 1 and "disken är full" in result.stderr, show(result)
     assert path.read_bytes() == before
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
 

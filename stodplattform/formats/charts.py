@@ -25,6 +25,7 @@ def _pyplot():
             "axes.spines.top": False,
             "axes.spines.right": False,
             "svg.hashsalt": "stod",
+            "text.parse_math": False,  # names as written: 'Kafé $5 och $10' is no formula
         }
     )
     return plt
