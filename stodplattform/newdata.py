@@ -3,31 +3,67 @@
 Every addition is checked with the same rules as `stod validera`, with the new content in
 place, before anything is written. Yearly logs get the new entry appended as text, so the
 user's comments and formatting stay exactly as they were.
+
+Each addition holds a lock (`.stod.lock` beside the data folder) from reading the file to
+writing it, so additions made at the same time (two terminals, a script in parallel) wait for
+each other and every one of them is kept; a participant's pseudonym is chosen inside the lock.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .loader import display_path
-from .output import atomic_write
+from .output import write_files
 from .problems import FEL, StodError, as_text
 from .repository import Data, load_data
 from .suggest import fold
 from .yamltext import flow_list, inline, scalar
 
+LOCK = ".stod.lock"
+LOCK_WAIT = 120.0  # seconds; an addition takes well under one
 
-def commit(folder: Path, target: Path, text: str) -> None:
-    """Write `text` to `target` if that adds no error anywhere in the data."""
-    before = {p for p in load_data(folder).problems if p.severity == FEL}
+
+def lock_path(folder: Path) -> Path:
+    return folder.resolve().parent / LOCK
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the data folder's lock: one addition at a time, across processes."""
+    from filelock import FileLock, Timeout
+
+    path = lock_path(folder)
+    lock = FileLock(str(path), timeout=LOCK_WAIT)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StodError(
+            f"datamappen är låst av en annan körning av stod ({display_path(path)}) sedan mer än "
+            f"{LOCK_WAIT:.0f} sekunder; vänta tills den är klar och försök igen"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def commit(folder: Path, target: Path, text: str, loaded: Data | None = None) -> None:
+    """Write `text` to `target` if that adds no error anywhere in the data (as it is now, or as
+    `loaded` inside the same lock). The caller holds `locked(folder)` from before it read what
+    `text` is made from."""
+    current = loaded if loaded is not None else load_data(folder)
+    before = {p for p in current.problems if p.severity == FEL}
     after = load_data(folder, overrides={target: text}).problems
     new = [p for p in after if p.severity == FEL and p not in before]
     if new:
         raise StodError(
             f"{display_path(target)} skrevs inte; det nya skulle ge fel:\n" + as_text(new).rstrip()
         )
-    atomic_write(target, text.encode("utf-8"))
+    write_files([(target, text.encode("utf-8"))])
 
 
 def appended(path: Path, line: str, header: str) -> str:
@@ -51,9 +87,10 @@ def slug(text: str) -> str:
 def add_foretag(folder: Path, values: dict) -> Path:
     ident = values.pop("id") or slug(values["namn"])
     target = folder / "foretag" / f"{ident}.yaml"
-    if target.exists():
-        raise StodError(f"{display_path(target)} finns redan; välj ett annat --id")
-    commit(folder, target, _block(values))
+    with locked(folder):
+        if target.exists():
+            raise StodError(f"{display_path(target)} finns redan; välj ett annat --id")
+        commit(folder, target, _block(values))
     return target
 
 
@@ -70,12 +107,13 @@ def _block(values: dict) -> str:
 def add_mote(folder: Path, values: dict) -> Path:
     name = values.pop("namn") or values["typ"]
     stem = f"{values['datum']}-{slug(name)}"
-    target = folder / "moten" / f"{stem}.yaml"
-    number = 2
-    while target.exists():
-        target = folder / "moten" / f"{stem}-{number}.yaml"
-        number += 1
-    commit(folder, target, _block(values))
+    with locked(folder):
+        target = folder / "moten" / f"{stem}.yaml"
+        number = 2
+        while target.exists():
+            target = folder / "moten" / f"{stem}-{number}.yaml"
+            number += 1
+        commit(folder, target, _block(values))
     return target
 
 
@@ -83,7 +121,8 @@ def add_stod(folder: Path, values: dict) -> Path:
     year = values["datum"][:4]
     target = folder / "stod" / f"{year}.yaml"
     line = "- " + inline(values)
-    commit(folder, target, appended(target, line, f"# Stödlogg {year}\n"))
+    with locked(folder):
+        commit(folder, target, appended(target, line, f"# Stödlogg {year}\n"))
     return target
 
 
@@ -113,10 +152,11 @@ def default_prefix(data: Data, insats: str) -> str:
 
 def add_deltagare(folder: Path, values: dict, prefix: str | None) -> tuple[Path, str]:
     year = int(values["start"][:4])
-    data = load_data(folder)
-    ident = next_pseudonym(data, prefix or default_prefix(data, values["insats"]), year)
     target = folder / "deltagare" / f"{year}.yaml"
-    line = "- " + inline({"id": ident, **values})
     header = f"# Deltagare {year}. Bara pseudonymer; nyckeln till personerna finns inte här.\n"
-    commit(folder, target, appended(target, line, header))
+    with locked(folder):
+        data = load_data(folder)
+        ident = next_pseudonym(data, prefix or default_prefix(data, values["insats"]), year)
+        line = "- " + inline({"id": ident, **values})
+        commit(folder, target, appended(target, line, header), data)
     return target, ident

@@ -9,13 +9,18 @@ from pathlib import Path
 
 from . import model
 from .loader import load
-from .newdata import commit
+from .newdata import commit, locked
 from .problems import StodError, as_text
 from .repository import YEAR_RE
 from .yamltext import dump
 
 
 def start_year(folder: Path, year: int, today: dt.date) -> Path:
+    with locked(folder):  # two at once: one writes the year, the other is told it exists
+        return _start_year(folder, year, today)
+
+
+def _start_year(folder: Path, year: int, today: dt.date) -> Path:
     target = folder / "ar" / f"{year}.yaml"
     if target.exists():
         raise StodError(f"ar/{year}.yaml finns redan; stod skriver inte över den")
