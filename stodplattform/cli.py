@@ -342,6 +342,8 @@ def export(
     """
     from .loader import display_path
 
+    if ut is not None and str(ut) == "-":
+        raise StodError("en export kan inte skrivas till terminalen; ange --ut FIL eller MAPP")
     when = per_date(per)
     loaded = load_clean(data)
     require_year(loaded, ar)

@@ -40,11 +40,15 @@ def locked(folder: Path) -> Iterator[None]:
     lock = FileLock(str(path), timeout=LOCK_WAIT)
     try:
         lock.acquire()
-    except Timeout:
+    except Timeout:  # (a kind of OSError: first)
         raise StodError(
             f"datamappen är låst av en annan körning av stod ({display_path(path)}) sedan mer än "
             f"{LOCK_WAIT:.0f} sekunder; vänta tills den är klar och försök igen"
         ) from None
+    except OSError as e:  # the folder above the data can't be written
+        from .output import os_error_message
+
+        raise StodError(os_error_message(e, path, "skriv")) from None
     try:
         yield
     finally:

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import yaml
 
-from ..conftest import copy_base
+from ..conftest import copy_base, run, show
 
 PARALLEL = 10
 
@@ -62,3 +62,39 @@ def test_parallel_participants_get_distinct_pseudonyms(tmp_path):
     assert len(ids) == 1 + PARALLEL and len(set(ids)) == len(ids), ids
     checked = _stod(data, "validera")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_lock_held_too_long_is_a_message(in_tmp, monkeypatch):
+    from filelock import FileLock
+
+    from stodplattform import newdata
+
+    data = copy_base(in_tmp)
+    before = (data / "stod" / "2025.yaml").read_bytes()
+    monkeypatch.setattr(newdata, "LOCK_WAIT", 0.2)
+    other = FileLock(str(newdata.lock_path(data)))
+    other.acquire()
+    try:
+        args = ["ny", "stod", "--foretag", "aterbruket", "--omrade", "hr", "--timmar", "1"]
+        result = run(*args, "--datum", "2025-03-04")
+    finally:
+        other.release()
+    assert result.exit_code == 1, show(result)
+    assert "datamappen är låst av en annan körning av stod (.stod.lock)" in result.stderr
+    assert (data / "stod" / "2025.yaml").read_bytes() == before
+
+
+def test_a_lock_that_cannot_be_made_is_a_message(in_tmp, monkeypatch):
+    import filelock
+
+    data = copy_base(in_tmp)
+
+    def refused(self, *args, **kwargs):  # a read-only folder above the data (tests run as root)
+        raise PermissionError(13, "Permission denied", str(self.lock_file))
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", refused)
+    args = ["ny", "stod", "--foretag", "aterbruket", "--omrade", "hr", "--timmar", "1"]
+    result = run(*args, "--datum", "2025-03-04")
+    assert result.exit_code == 1, show(result)
+    assert "fel: kan inte skriva .stod.lock: du saknar skrivrätt i mappen ." in result.stderr
+    assert data.is_dir()

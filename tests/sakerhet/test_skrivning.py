@@ -363,3 +363,9 @@ def test_names_with_dollars_are_shown_as_written(base):
     from stodplattform.formats.charts import _pyplot
 
     assert _pyplot().rcParams["text.parse_math"] is False  # drawn as written, not as TeX
+
+
+def test_export_to_the_terminal_is_refused(base):
+    result = run("export", "2025", "--per", PER, "--ut", "-")
+    assert result.exit_code == 1 and "kan inte skrivas till terminalen" in result.stderr
+    assert not (base / "-").exists()
