@@ -141,7 +141,7 @@ def os_error_message(error: OSError, path: Path | None = None, stage: str | None
         reason = f"systemfel ({error.strerror or error})"
     verb = {"mapp": "skapa", "skriv": "skriva", "byt": "skriva", "las": "läsa"}.get(stage or "")
     if name is None:
-        return f"kan inte {verb} till terminalen: {reason}" if code == errno.EPIPE else reason
+        return f"kan inte skriva till terminalen: {reason}" if code == errno.EPIPE else reason
     if stage == "mapp":
         return f"kan inte skapa mappen {name}: {reason}"
     return f"kan inte {verb} {name}: {reason}" if verb else f"{name}: {reason}"
@@ -280,9 +280,9 @@ def _write_all(files: list[tuple[Path, Content]], translate: bool) -> None:
             stage = "skriv"
             temps[path] = _write_temp(path.parent, content)
         stage = "byt"
-        for path, _ in files:
+        for path, _ in files:  # one file alone is replaced atomically: nothing to put back
             current = path
-            spares[path] = _backup(path)
+            spares[path] = _backup(path) if len(files) > 1 else None
         for path, _ in files:
             current = path
             os.replace(temps[path], path)
