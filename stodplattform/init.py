@@ -17,8 +17,9 @@ from .yamltext import scalar
 PLACEHOLDER = "FYLL I"
 
 GITIGNORE = """\
-# Gjorda dokument hör inte hemma i git
+# Gjorda dokument och låsfilen för 'stod ny' hör inte hemma i git
 ut/
+.stod.lock
 """
 
 PRE_COMMIT = """\
