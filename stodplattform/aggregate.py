@@ -15,13 +15,7 @@ import pandas as pd
 from . import vocab
 from .privacy import MASK, mask_count, mask_counts
 from .repository import Data
-
-_SV_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "é": "e", "ü": "y"})
-
-
-def sv_key(text: str) -> str:
-    """Swedish alphabetical order: … x, y, z, å, ä, ö."""
-    return text.lower().translate(_SV_ORDER)
+from .svtext import sv_key
 
 
 @dataclass

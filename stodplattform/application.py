@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .aggregate import platform_meetings, sv_key, year_summary
+from .aggregate import platform_meetings, year_summary
 from .repository import Data
+from .svtext import sv_key
 
 TEXTER = [
     ("bakgrund", "Bakgrund"),
@@ -15,14 +16,6 @@ TEXTER = [
     ("resultat", "Resultat och effekt"),
     ("tidsram", "Tidsram och budget"),
 ]
-
-
-def swedish_list(items: list[str]) -> str:
-    """['a', 'b', 'c'] → 'a, b och c'."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
 
 
 def application(data: Data, year: int, per: dt.date) -> dict:

@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .paths import folder_of
 
 ENTRIES = "tolkning.jsonl"
 POSIX = os.name == "posix"
@@ -287,14 +288,6 @@ def _content(path: str) -> bytes:
             return handle.read(MAX_BYTES + 1)
     finally:
         os.close(fd)
-
-
-def folder_of(option: str | Path | None) -> Path:
-    """The data folder: --data, else $STOD_DATA, else ./data (`repository.resolve_folder`
-    checks it); here, so that the kept answer and the ordinary run find it by one rule."""
-    if option is not None:
-        return Path(option)
-    return Path(os.environ["STOD_DATA"]) if os.environ.get("STOD_DATA") else Path("data")
 
 
 def replay(data: str | None, strikt: bool, fmt: str) -> int | None:

@@ -260,7 +260,7 @@ def init(
     import datetime as dt
 
     from .init import init as make
-    from .loader import display_path
+    from .paths import display_path
 
     for line in make(katalog, ar or dt.date.today().year, namn, region, finansiar):
         say(line)
@@ -340,7 +340,7 @@ def export(
 
     Exempel: [cyan]stod export 2025 --format xlsx[/cyan]
     """
-    from .loader import display_path
+    from .paths import display_path
 
     if ut is not None and str(ut) == "-":
         raise StodError("en export kan inte skrivas till terminalen; ange --ut FIL eller MAPP")

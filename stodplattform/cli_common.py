@@ -102,7 +102,7 @@ def load_clean(data_option: Path | None):
 
 
 def report_written(result, gaps: list[str]) -> None:
-    from .loader import display_path
+    from .paths import display_path
 
     for message in gaps:
         say(f"varning: {message}", "yellow")

@@ -43,8 +43,8 @@ def ny_ar(
     """
     import datetime as dt
 
-    from .loader import display_path
     from .newyear import start_year
+    from .paths import display_path
     from .repository import resolve_folder
 
     path = start_year(resolve_folder(data), ar, dt.date.today())
@@ -132,8 +132,8 @@ def ny_foretag(
     """
     from . import vocab
     from .fields import parse_id, parse_text, parse_year
-    from .loader import display_path
     from .newdata import add_foretag
+    from .paths import display_path
 
     folder = _folder(data)
     values = {
@@ -181,8 +181,8 @@ def ny_mote(
 
     from . import vocab
     from .fields import parse_integer, parse_text
-    from .loader import display_path
     from .newdata import add_mote
+    from .paths import display_path
 
     folder = _folder(data)
     values = {
@@ -228,8 +228,8 @@ def ny_stod(
 
     from . import vocab
     from .fields import parse_hours, parse_id
-    from .loader import display_path
     from .newdata import add_stod
+    from .paths import display_path
 
     folder = _folder(data)
     values = {
@@ -270,8 +270,8 @@ def ny_deltagare(
     """
     from . import vocab
     from .fields import parse_id, parse_month
-    from .loader import display_path
     from .newdata import add_deltagare
+    from .paths import display_path
 
     folder = _folder(data)
     if prefix is not None and not re.fullmatch(r"[A-Z]{2,4}", prefix):

@@ -17,16 +17,13 @@ from pydantic import BeforeValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from .suggest import did_you_mean, fold
+from .svtext import MANADER
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 PSEUDONYM_RE = re.compile(r"[A-Z]{2,4}-\d{4}-\d{2,3}")
 DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
 SPACES = " \u00a0\u202f\u2009"
-MANADER = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]  # fmt: skip
 
 
 class Invalid(ValueError):

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from . import flowlist
+from .paths import display_path
 from .problems import FEL, Problem
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -126,17 +127,6 @@ class Source:
 
     def varning(self, message: str, at: tuple = (), node: Node | None = None):
         self.problem("varning", message, at, node)
-
-
-def display_path(path: Path) -> str:
-    """The path as messages show it: relative to the working folder."""
-    text = str(path)
-    if not os.path.isabs(text) and ".." not in path.parts and text not in (".", ""):
-        return text  # already relative and plain (the common case, thousands of times)
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return text
 
 
 def load(path: Path, text: str | None = None, quick: bool = True) -> Source:

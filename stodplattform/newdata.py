@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .loader import display_path
 from .output import write_files
+from .paths import display_path
 from .problems import FEL, StodError, as_text
 from .repository import Data, load_data
 from .suggest import fold

@@ -86,7 +86,7 @@ def unedited(path: Path) -> bool:
 
 
 def _shown(path) -> str:
-    from .loader import display_path
+    from .paths import display_path
 
     return display_path(Path(os.fsdecode(path)))
 

@@ -30,10 +30,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from .paths import builtin_templates
 from .privacy import MASK
 from .problems import StodError
 
-BUILTIN = Path(__file__).parent / "mallar"
+BUILTIN = builtin_templates()
 LOCALE = "sv_SE"
 NBSP = "\u00a0"
 
@@ -212,7 +213,7 @@ def kort_datum(value) -> str:
 
 def lista(items) -> str:
     """['A', 'B', 'C'] → 'A, B och C'."""
-    from .application import swedish_list
+    from .svtext import swedish_list
 
     return swedish_list([str(i) for i in items])
 
@@ -249,7 +250,7 @@ FILTERS = {
 def regular_file_inside(path: Path, folder: Path, limit: int = MAX_TEMPLATE_BYTES) -> bytes:
     """The bytes of `path`, a regular file of at most `limit` bytes whose real place (after
     every link) is inside `folder`; otherwise a Swedish error naming the file."""
-    from .loader import display_path
+    from .paths import display_path
 
     shown = display_path(path)
     try:
@@ -291,7 +292,7 @@ def user_file(user_folder: Path | None, name: str) -> Path | None:
 
 def check_user_folder(user_folder: Path) -> None:
     """mallar/ itself must lie in the data repository (beside data/), not be a link out."""
-    from .loader import display_path
+    from .paths import display_path
 
     root = Path(os.path.realpath(user_folder.parent))
     real = Path(os.path.realpath(user_folder))
@@ -318,7 +319,7 @@ class _Loader(jinja2.BaseLoader):
         try:
             source = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            from .loader import display_path
+            from .paths import display_path
 
             raise StodError(f"{display_path(path)}: mallen är inte sparad som UTF-8") from None
         return source, str(path), lambda: False
@@ -697,7 +698,7 @@ def _generate(template: jinja2.Template, data: dict) -> str:
 
 
 def _template_path(env, name: str, user_folder: Path | None) -> str:
-    from .loader import display_path
+    from .paths import display_path
 
     if user_folder is not None and (user_folder / name).is_file():
         return display_path(user_folder / name)

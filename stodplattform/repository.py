@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
-from .cache import ParseCache, folder_of
+from .cache import ParseCache
 from .cache import enabled as cache_enabled
-from .loader import Source, decode, display_path, parse, read_raw, unreadable
+from .loader import Source, decode, parse, read_raw, unreadable
+from .paths import display_path, folder_of
 from .problems import FEL, Problem, StodError, sort_problems
 
 KINDS = ("foretag", "moten", "ar", "stod", "deltagare")

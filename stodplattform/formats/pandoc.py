@@ -18,12 +18,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..paths import builtin_templates
 from ..problems import StodError
 
 SOURCE_FORMAT = (
     "markdown-raw_html-raw_attribute-raw_tex-yaml_metadata_block-pandoc_title_block-mmd_title_block"
 )
-BUILTIN = Path(__file__).resolve().parent.parent / "mallar"
+BUILTIN = builtin_templates()
 FILTER = Path(__file__).resolve().parent / "sakerhet.lua"
 CHART_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.png")
 MAX_CSS_BYTES = 1_000_000
@@ -92,7 +93,7 @@ def checked_css(path: Path, data: bytes) -> str:
     """The style sheet without comments, if it reads nothing from outside itself: no
     @import, no url() other than a data: URI, nothing that could end the <style> element.
     Otherwise a Swedish error naming the file."""
-    from ..loader import display_path
+    from ..paths import display_path
 
     shown = display_path(path)
     try:

@@ -1,0 +1,35 @@
+"""Where things are: the data folder, stod's own templates, and how a path is shown.
+
+A leaf: it imports nothing of stod's, so that the entry point, the cache, the loader and the
+commands can all find the data folder and show a path by one rule."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def folder_of(option: str | Path | None) -> Path:
+    """The data folder: --data, else $STOD_DATA, else ./data (`repository.resolve_folder`
+    checks that it exists); one rule for the kept answer and the ordinary run."""
+    if option is not None:
+        return Path(option)
+    return Path(os.environ["STOD_DATA"]) if os.environ.get("STOD_DATA") else Path("data")
+
+
+def display_path(path: Path) -> str:
+    """The path as messages show it: relative to the working folder."""
+    text = str(path)
+    if not os.path.isabs(text) and ".." not in path.parts and text not in (".", ""):
+        return text  # already relative and plain (the common case, thousands of times)
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return text
+
+
+def builtin_templates() -> Path:
+    """The folder of stod's built-in templates (mallar/)."""
+    return PACKAGE / "mallar"
