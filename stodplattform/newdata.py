@@ -11,11 +11,13 @@ each other and every one of them is kept; a participant's pseudonym is chosen in
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .loader import Source, decode, read_raw
 from .output import write_files
 from .paths import display_path
 from .problems import FEL, StodError, as_text
@@ -72,9 +74,16 @@ def commit(folder: Path, target: Path, text: str, loaded: Data | None = None) ->
 
 def appended(path: Path, line: str, header: str) -> str:
     """The file's text with `line` added last; a new file starts with `header`."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return header + line + "\n"
-    text = path.read_bytes().decode("utf-8-sig")
+    source = Source(path, display_path(path))  # read as any data file: regular, UTF-8
+    raw = read_raw(source)
+    text = decode(source, raw) if raw is not None else None
+    if text is None:
+        raise StodError(
+            f"{source.display} går inte att lägga till i: "
+            + "; ".join(p.message for p in source.problems)
+        )
     body = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if body == ["[]"]:  # an empty list written as [] gets its first entry in its place
         return re.sub(r"(?m)^\[\][ \t]*$", line, text, count=1)

@@ -15,7 +15,7 @@ import pytest
 from stodplattform import repository
 from stodplattform.loader import load
 
-from ..conftest import EXAMPLE, run, show
+from ..conftest import EXAMPLE, copy_base, run, show
 
 STOD = [sys.executable, "-m", "stodplattform"]
 SECRET = "HEMLIG-RAD-UTANFOR"
@@ -196,3 +196,28 @@ def test_deep_nesting_is_refused(example, rel, text):
     assert result.exit_code == 1
     assert f"data/{rel}:" in result.stdout
     assert "fel: filen är nästlad i mer än 40 nivåer" in result.stdout, show(result)
+
+
+def test_ny_stod_on_a_fifo_log_does_not_hang(tmp_path):
+    """`stod ny` appends to the year's log: a FIFO there is refused, not read forever."""
+    data = copy_base(tmp_path)
+    log = data / "stod" / "2025.yaml"
+    log.unlink()
+    os.mkfifo(log)
+    done = subprocess.run(
+        [sys.executable, "-m", "stodplattform", "ny", "stod", "--data", str(data),
+         "--datum", "2025-03-01", "--foretag", "aterbruket", "--omrade", "hr", "--timmar", "1"],
+        capture_output=True, text=True, timeout=20, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "ingen vanlig fil" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_ny_stod_on_a_latin1_log_is_a_message(in_tmp):
+    data = copy_base(in_tmp)
+    log = data / "stod" / "2025.yaml"
+    log.write_bytes(log.read_bytes() + "# Gårdsbutiken\n".encode("latin-1"))
+    result = run("ny", "stod", "--datum", "2025-03-01", "--foretag", "aterbruket",
+                 "--omrade", "hr", "--timmar", "1")  # fmt: skip
+    assert result.exit_code == 1, show(result)
+    assert "UTF-8" in result.stderr, show(result)
