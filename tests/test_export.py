@@ -37,7 +37,15 @@ def test_xlsx_read_back(example):
     with zipfile.ZipFile(path) as z:
         xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
     assert not re.search(r"IS-20\d\d-\d\d", xml)  # never participant rows
-    assert 'formatCode="#,##0&quot; kr&quot;"' in xml or "kr" in xml
+    from openpyxl import load_workbook
+
+    budget = load_workbook(path)["Budget"]
+    header = [cell.value for cell in budget[1]]
+    for name in ("Budget", "Utfall", "Avvikelse"):  # amounts shown as '300 000 kr' in Excel
+        column = header.index(name) + 1
+        formats = {row[0].number_format for row in budget.iter_rows(min_row=2, min_col=column,
+                                                                     max_col=column)}  # fmt: skip
+        assert formats == {'#,##0" kr"'}, (name, formats)
 
 
 def test_csv_read_back(example):

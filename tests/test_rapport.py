@@ -141,8 +141,10 @@ def test_overwrite_protection(example):
     assert "har ändrats sedan stod skrev den" in result.stderr
     assert "--skriv-over" in result.stderr
     assert path.read_bytes() == edited
-    assert _make("md", "--skriv-over")
+    forced = _make("md", "--skriv-over")
+    assert "Skrev ut/uppfoljning-2025.md" in forced.stderr, show(forced)
     assert path.read_bytes() != edited
+    assert "Sammanfattning!" not in path.read_text("utf-8")  # the edit is gone, the report back
 
 
 def test_overwrite_protection_docx(example):
