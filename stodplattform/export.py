@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +21,7 @@ import pandas as pd
 from . import vocab
 from .aggregate import Period, support_frame, year_summary
 from .output import Output, write_outputs
-from .repository import Data
+from .dataset import Data
 
 KR = '#,##0" kr"'
 HOURS = "#,##0.00"
@@ -164,9 +166,29 @@ def xlsx(data: Data, year: int, per: dt.date) -> bytes:
                         cell.number_format = "yyyy-mm-dd"
         stamp = dt.datetime(per.year, per.month, per.day)
         writer.book.properties.created = stamp
-        writer.book.properties.modified = stamp
         writer.book.properties.creator = "stod"
-    return buffer.getvalue()
+    return _dated(buffer.getvalue(), stamp)
+
+
+def _dated(workbook: bytes, stamp: dt.datetime) -> bytes:
+    """The workbook with the --per date wherever openpyxl writes the time of saving (the
+    'modified' property and each zip entry): the same data and --per give the same bytes."""
+    out = io.BytesIO()
+    when = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+                    content,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, content)
+    return out.getvalue()
 
 
 def write_xlsx(data: Data, year: int, per: dt.date, out: Path, overwrite: bool) -> list[Path]:
