@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from stodplattform.cli import app
@@ -17,6 +18,20 @@ EXAMPLE = ROOT / "data"
 FALL = Path(__file__).resolve().parent / "fall"
 BASE = FALL / "_bas" / "data"
 UPDATE = os.environ.get("STOD_UPPDATERA") == "1"  # rewrite golden and expected files
+
+# Property tests (Hypothesis, marked `egenskap`): a quick run by default, a thorough one with
+# STOD_EXEMPEL=2000 pytest -m egenskap. One profile for every module, set here.
+EXAMPLES = int(os.environ.get("STOD_EXEMPEL", "50"))
+settings.register_profile(
+    "stod", max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("stod")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "egenskap: egenskapstest (Hypothesis); STOD_EXEMPEL styr antalet exempel"
+    )
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

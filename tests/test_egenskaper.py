@@ -11,14 +11,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stodplattform import privacy
 from stodplattform.problems import FEL
 from stodplattform.repository import load_data
 
-from .conftest import BASE
+from .conftest import BASE, EXAMPLES
 
 FILES = sorted(p.relative_to(BASE).as_posix() for p in BASE.rglob("*.yaml"))
 SNIPPETS = ["\t", ": ", "!!str ", "&a ", "*a", "---\n", "- ", "{", "}", "[", "]", "'", '"', "#",
@@ -26,11 +27,7 @@ SNIPPETS = ["\t", ": ", "!!str ", "&a ", "*a", "---\n", "- ", "{", "}", "[", "]"
             "? ", "|", ">", "%", "@", "`", "0x1F", "1e3", ".inf", "yes", "NO", "017", "10:30"]  # fmt: skip
 ENGLISH = re.compile(r"Input should|Field required|Extra inputs|Traceback|object has no|Error\b")
 
-EXAMPLES = int(os.environ.get("STOD_EXEMPEL", "150"))  # STOD_EXEMPEL=2000 for a thorough run
-settings.register_profile(
-    "stod", max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile("stod")
+pytestmark = pytest.mark.egenskap  # examples: the profile in conftest.py (STOD_EXEMPEL)
 
 
 @st.composite

@@ -48,6 +48,7 @@ def _tree(tmp_path: Path, text: str):
     return load(path, quick=False)
 
 
+@pytest.mark.egenskap
 @given(st.lists(LINES, min_size=1, max_size=5), st.sampled_from(["\n", ""]))
 def test_quick_road_equals_the_yaml_tree_or_steps_aside(tmp_path_factory, lines, end):
     text = "\n".join(lines) + end
@@ -117,6 +118,7 @@ SAFE_ENTRY = st.lists(
 ).map(lambda pairs: "- {" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}")
 
 
+@pytest.mark.egenskap
 @given(st.lists(st.one_of(SAFE_ENTRY, st.just("# kommentar")), min_size=1, max_size=6))
 def test_plain_safe_entries_agree_with_yaml(tmp_path_factory, lines):
     text = "\n".join(lines) + "\n"

@@ -4,28 +4,29 @@ bytes from outside the repository that the data did not put there itself.
 
 The repository only names the secret (a path, a link, an include); the secret's own token
 must never come back. Each example is a whole command (pandoc, charts), so the default run is
-small; STOD_EXEMPEL=200 gives a thorough one.
+small; STOD_EXEMPEL=2000 pytest -m egenskap gives a thorough one.
 """
 
 from __future__ import annotations
 
 import base64
-import os
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stodplattform.render import BUILTIN
 
-from ..conftest import EXAMPLE, run
+from ..conftest import EXAMPLE, EXAMPLES, run
 
 TOKEN = "HEMLIG-7f3a9c51e2"
 SECRET_TEXT = f"namn: {TOKEN}\nkommun: {TOKEN}\nstatus: aktiv\n"
-EXAMPLES = max(6, int(os.environ.get("STOD_EXEMPEL", "150")) // 25)
+pytestmark = pytest.mark.egenskap
+WHOLE_RUNS = max(6, EXAMPLES // 8)  # each example is a whole command
 
 
 def _injections(secret: Path, rel_secret: str) -> dict:
@@ -101,7 +102,7 @@ def _contents(folder: Path):
                     yield path / member, archive.read(member)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=WHOLE_RUNS, suppress_health_check=list(HealthCheck))
 @given(
     chosen=st.sets(st.sampled_from(NAMES), min_size=1, max_size=4),
     command=st.sampled_from(COMMANDS),
