@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import vocab
+from .dataset import Data
 from .privacy import MASK, mask_count, mask_counts
-from .repository import Data
 from .svtext import sv_key
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .aggregate import platform_meetings, year_summary
-from .repository import Data
+from .dataset import Data
 from .svtext import sv_key
 
 TEXTER = [

@@ -8,11 +8,11 @@ import re
 from collections import Counter
 
 from . import privacy
+from .dataset import Data
 from .fields import ID_RE
 from .loader import Mapping, Scalar, Sequence
 from .model import is_partial
 from .problems import FEL, Problem
-from .repository import Data
 from .suggest import did_you_mean
 
 MOTE_NAME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9][a-z0-9-]*)")

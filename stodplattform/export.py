@@ -20,8 +20,8 @@ import pandas as pd
 
 from . import vocab
 from .aggregate import Period, support_frame, year_summary
-from .output import Output, write_outputs
 from .dataset import Data
+from .output import Output, write_outputs
 
 KR = '#,##0" kr"'
 HOURS = "#,##0.00"

@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .dataset import Data
 from .loader import Source, decode, read_raw
 from .output import write_files
 from .paths import display_path
 from .problems import FEL, StodError, as_text
-from .repository import Data, load_data
+from .repository import load_data
 from .suggest import fold
 from .yamltext import flow_list, inline, scalar
 

@@ -12,9 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .aggregate import year_summary
+from .dataset import Data
 from .privacy import MASK
 from .render import datum, kr, procent, tal, timmar
-from .repository import Data
 
 MONTHS = [
     "januari", "februari", "mars", "april", "maj", "juni",

@@ -5,64 +5,18 @@ from __future__ import annotations
 import gc
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
 from .cache import ParseCache
 from .cache import enabled as cache_enabled
+from .dataset import Data
 from .loader import Source, decode, parse, read_raw, unreadable
 from .paths import display_path, folder_of
-from .problems import FEL, Problem, StodError, sort_problems
+from .problems import FEL, Problem, StodError
 
 KINDS = ("foretag", "moten", "ar", "stod", "deltagare")
 YEAR_RE = re.compile(r"\d{4}")
-
-
-@dataclass
-class Data:
-    folder: Path
-    sources: list[Source] = field(default_factory=list)
-    plattform: model.Plattform | None = None
-    plattform_source: Source | None = None
-    foretag: dict[str, tuple[Source, model.Foretag]] = field(default_factory=dict)
-    foretag_ids: set[str] = field(default_factory=set)  # every file, valid or not
-    moten: list[tuple[Source, model.Mote]] = field(default_factory=list)
-    ar: dict[int, tuple[Source, model.Verksamhetsar]] = field(default_factory=dict)
-    ar_files: set[int] = field(default_factory=set)
-    stod: dict[int, tuple[Source, list[tuple[int, model.Stodpost]]]] = field(default_factory=dict)
-    deltagare: dict[int, tuple[Source, list[tuple[int, model.Deltagare]]]] = field(
-        default_factory=dict
-    )
-    extra_problems: list[Problem] = field(default_factory=list)
-    overrides: dict[Path, str] = field(default_factory=dict)
-    cache: ParseCache | None = None
-    roots: tuple[str, ...] = ()  # the data folder and its repository, resolved
-    outside: set[Path] = field(default_factory=set)  # links out of the repository
-
-    @property
-    def problems(self) -> list[Problem]:
-        found = list(self.extra_problems)
-        for source in self.sources:
-            found.extend(source.problems)
-        return sort_problems(found)
-
-    def narrow(self, year: int) -> None:
-        """Let go of what the figures for `year` (aggregate.year_summary) do not use, before
-        pandas and the document's libraries are loaded: other years' support and participant
-        rows, and other years' meetings that have no open action. A national data folder
-        holds hundreds of thousands. Companies and year files stay."""
-        self.stod = {y: entry for y, entry in self.stod.items() if y == year}
-        self.deltagare = {y: entry for y, entry in self.deltagare.items() if y == year}
-        self.moten = [
-            (source, mote)
-            for source, mote in self.moten
-            if mote.datum.year == year or any(a.status == "oppen" for a in mote.atgarder)
-        ]
-
-    @property
-    def parter(self) -> dict[str, model.Part]:
-        return {p.id: p for p in self.plattform.parter} if self.plattform else {}
 
 
 def resolve_folder(option: Path | None) -> Path:
