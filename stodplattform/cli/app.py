@@ -12,8 +12,9 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
-from .cli_common import (
+from .. import __version__
+from ..problems import StodError
+from .common import (
     DataOption,
     PerOption,
     SkrivOverOption,
@@ -24,9 +25,8 @@ from .cli_common import (
     require_year,
     say,
 )
-from .cli_ny import ny_app
-from .cli_sv import Command, Group
-from .problems import StodError
+from .ny import ny_app
+from .swedish import Command, Group
 
 app = typer.Typer(
     name="stod",
@@ -87,9 +87,9 @@ def validera(
 
     Exempel: [cyan]stod validera --data data[/cyan]
     """
-    from . import cache
-    from .problems import as_json, as_text, count_summary, has_errors
-    from .repository import load_data, resolve_folder
+    from .. import cache
+    from ..problems import as_json, as_text, count_summary, has_errors
+    from ..repository import load_data, resolve_folder
 
     folder = resolve_folder(data)
     before = cache.snapshot(folder)  # before reading: a change while reading is not missed
@@ -131,7 +131,7 @@ UtOption = Annotated[
 def _document(loaded, when, stem: str, fmt: DocFormat, ut: str | None, skriv_over: bool, *,
               template: str, context: dict, charts, title: str, warnings: list[str]) -> None:  # fmt: skip
     """Render a document template to --ut (default ut/<stem>.<format>, '-' for stdout)."""
-    from .documents import default_output, make_document
+    from ..documents import default_output, make_document
 
     root = loaded.folder.resolve().parent
     out = None if ut == "-" else Path(ut) if ut else default_output(root, stem, fmt.value)
@@ -174,9 +174,9 @@ def rapport(
     loaded = load_clean(data)
     require_year(loaded, ar)
     loaded.narrow(ar)
-    from .aggregate import year_summary  # pandas and matplotlib after the data is narrowed
-    from .formats.charts import report_charts
-    from .gitinfo import data_version
+    from ..aggregate import year_summary  # pandas and matplotlib after the data is narrowed
+    from ..formats.charts import report_charts
+    from ..gitinfo import data_version
 
     summary = year_summary(loaded, ar, when)
     context = {
@@ -223,7 +223,7 @@ def ansokan(
     loaded = load_clean(data)
     require_year(loaded, year)
     loaded.narrow(year - 1)  # the application's figures are last year's
-    from .application import application  # pandas after the data: the peaks do not add up
+    from ..application import application  # pandas after the data: the peaks do not add up
 
     figures = application(loaded, year, when)
     _document(
@@ -259,8 +259,8 @@ def init(
     """
     import datetime as dt
 
-    from .init import init as make
-    from .paths import display_path
+    from ..init import init as make
+    from ..paths import display_path
 
     for line in make(katalog, ar or dt.date.today().year, namn, region, finansiar):
         say(line)
@@ -286,8 +286,8 @@ def oversikt(
 
     from rich.console import Console
 
-    from .problems import has_errors
-    from .repository import load_data, resolve_folder
+    from ..problems import has_errors
+    from ..repository import load_data, resolve_folder
 
     when = per_date(per)
     year = ar or when.year
@@ -298,7 +298,7 @@ def oversikt(
         raise StodError(f"data har {errors} fel; kör 'stod validera' och rätta dem först")
     require_year(loaded, year)
     loaded.narrow(year)
-    from .overview import render as show_overview  # pandas after the data
+    from ..overview import render as show_overview  # pandas after the data
 
     width = max(60, min(sh.get_terminal_size((100, 24)).columns, 100))
     console = Console(width=width, highlight=False)
@@ -340,7 +340,7 @@ def export(
 
     Exempel: [cyan]stod export 2025 --format xlsx[/cyan]
     """
-    from .paths import display_path
+    from ..paths import display_path
 
     if ut is not None and str(ut) == "-":
         raise StodError("en export kan inte skrivas till terminalen; ange --ut FIL eller MAPP")
@@ -348,7 +348,7 @@ def export(
     loaded = load_clean(data)
     require_year(loaded, ar)
     loaded.narrow(ar)
-    from .export import write_csv, write_xlsx  # pandas after the data
+    from ..export import write_csv, write_xlsx  # pandas after the data
 
     root = loaded.folder.resolve().parent
     if format is ExportFormat.xlsx:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .problems import StodError
+from ..problems import StodError
 
 DataOption = Annotated[
     Path | None,
@@ -30,7 +30,7 @@ def say(message: str, style: str = "") -> None:
     """A message to the user on stderr; user text is escaped, never read as markup."""
     from rich.markup import escape
 
-    from .privacy import mask_identity_numbers
+    from ..privacy import mask_identity_numbers
 
     text = escape(mask_identity_numbers(message))
     console().print(f"[{style}]{text}[/{style}]" if style else text)
@@ -49,7 +49,7 @@ def handles_errors(command):
             say(f"fel: {e}", "red")
             raise typer.Exit(1) from None
         except OSError as e:
-            from .output import os_error_message
+            from ..output import os_error_message
 
             say(f"fel: {os_error_message(e)}", "red")
             raise typer.Exit(1) from None
@@ -76,7 +76,7 @@ def per_date(value: str | None):
 
     if value is None:
         return dt.date.today()
-    from .fields import Invalid, parse_date
+    from ..fields import Invalid, parse_date
 
     try:
         return parse_date(value, "--per")
@@ -86,8 +86,8 @@ def per_date(value: str | None):
 
 def load_clean(data_option: Path | None):
     """Data without errors, or the problems printed and exit 1; warnings are shown."""
-    from .problems import as_text, has_errors
-    from .repository import load_data, resolve_folder
+    from ..problems import as_text, has_errors
+    from ..repository import load_data, resolve_folder
 
     loaded = load_data(resolve_folder(data_option))
     problems = loaded.problems
@@ -102,12 +102,12 @@ def load_clean(data_option: Path | None):
 
 
 def report_written(result, gaps: list[str]) -> None:
-    from .paths import display_path
+    from ..paths import display_path
 
     for message in gaps:
         say(f"varning: {message}", "yellow")
     if result.content is not None:
-        from .output import write_stdout
+        from ..output import write_stdout
 
         write_stdout(result.content)
         return

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import DataOption, handles_errors, say
-from .cli_sv import Command, Group
-from .problems import StodError
+from ..problems import StodError
+from .common import DataOption, handles_errors, say
+from .swedish import Command, Group
 
 ny_app = typer.Typer(
     cls=Group,
@@ -43,9 +43,9 @@ def ny_ar(
     """
     import datetime as dt
 
-    from .newyear import start_year
-    from .paths import display_path
-    from .repository import resolve_folder
+    from ..newyear import start_year
+    from ..paths import display_path
+    from ..repository import resolve_folder
 
     path = start_year(resolve_folder(data), ar, dt.date.today())
     say(f"Skrev {display_path(path)}; fyll i belopp och texter för {ar}", "green")
@@ -56,7 +56,7 @@ def _ask(value, label: str, parser, *, option: str, default=None, choices=None, 
     own rules. A bad value given as an option stops the run; a bad answer to a question is
     explained and asked again. With nothing to read (a script without the option), the run
     stops and names the option to give."""
-    from .fields import Invalid
+    from ..fields import Invalid
 
     if value is None and not required:
         return None
@@ -85,7 +85,7 @@ def _date(value: str | None) -> str:
     """--datum, or today; as ISO text."""
     import datetime as dt
 
-    from .fields import parse_date
+    from ..fields import parse_date
 
     return _ask(
         value, "Datum", parse_date, option="--datum", default=dt.date.today().isoformat()
@@ -93,19 +93,19 @@ def _date(value: str | None) -> str:
 
 
 def _codes(vocabulary: dict):
-    from .fields import code_parser
+    from ..fields import code_parser
 
     return code_parser(vocabulary)
 
 
 def _id_list(text: str | None) -> list[str]:
-    from .fields import parse_id
+    from ..fields import parse_id
 
     return [parse_id(x.strip(), "id") for x in (text or "").split(",") if x.strip()]
 
 
 def _folder(data: Path | None) -> Path:
-    from .repository import resolve_folder
+    from ..repository import resolve_folder
 
     return resolve_folder(data)
 
@@ -130,10 +130,10 @@ def ny_foretag(
 
     Exempel: [cyan]stod ny foretag --namn "Cykelverkstan" --kommun Ludvika --verksamhet "Cykelreparationer"[/cyan]
     """
-    from . import vocab
-    from .fields import parse_id, parse_text, parse_year
-    from .newdata import add_foretag
-    from .paths import display_path
+    from .. import vocab
+    from ..fields import parse_id, parse_text, parse_year
+    from ..newdata import add_foretag
+    from ..paths import display_path
 
     folder = _folder(data)
     values = {
@@ -179,10 +179,10 @@ def ny_mote(
     Exempel: [cyan]stod ny mote --datum 2026-12-09 --typ plattformsmote --rubrik "Årets sista möte" --status planerat[/cyan]
     """
 
-    from . import vocab
-    from .fields import parse_integer, parse_text
-    from .newdata import add_mote
-    from .paths import display_path
+    from .. import vocab
+    from ..fields import parse_integer, parse_text
+    from ..newdata import add_mote
+    from ..paths import display_path
 
     folder = _folder(data)
     values = {
@@ -226,10 +226,10 @@ def ny_stod(
     Exempel: [cyan]stod ny stod --foretag luddes-hundcenter --omrade bokforing --timmar 2 --datum 2025-03-04 "Genomgång av kassaflöde"[/cyan]
     """
 
-    from . import vocab
-    from .fields import parse_hours, parse_id
-    from .newdata import add_stod
-    from .paths import display_path
+    from .. import vocab
+    from ..fields import parse_hours, parse_id
+    from ..newdata import add_stod
+    from ..paths import display_path
 
     folder = _folder(data)
     values = {
@@ -268,10 +268,10 @@ def ny_deltagare(
 
     Exempel: [cyan]stod ny deltagare --insats industrisparet --start 2026-11 --kon kvinna --aldersgrupp 30-49[/cyan]
     """
-    from . import vocab
-    from .fields import parse_id, parse_month
-    from .newdata import add_deltagare
-    from .paths import display_path
+    from .. import vocab
+    from ..fields import parse_id, parse_month
+    from ..newdata import add_deltagare
+    from ..paths import display_path
 
     folder = _folder(data)
     if prefix is not None and not re.fullmatch(r"[A-Z]{2,4}", prefix):

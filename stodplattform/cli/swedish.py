@@ -79,7 +79,7 @@ _MESSAGES = [
 
 
 def _swedish(message: str) -> str:
-    from .privacy import mask_identity_numbers
+    from ..privacy import mask_identity_numbers
 
     message = mask_identity_numbers(message)
     for pattern, template in _MESSAGES:

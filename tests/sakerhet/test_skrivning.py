@@ -304,7 +304,7 @@ def test_write_stdout_bypasses_the_text_encoder(monkeypatch):
 def test_handles_errors_puts_any_os_error_into_words():
     import typer
 
-    from stodplattform.cli_common import handles_errors
+    from stodplattform.cli.common import handles_errors
 
     @handles_errors
     def command():
