@@ -1,4 +1,5 @@
-"""Where things are: the data folder, stod's own templates, and how a path is shown.
+"""Where things are: the data folder, the repository around it (mallar/, ut/), stod's own
+templates, and how a path is shown.
 
 A leaf: it imports nothing of stod's, so that the entry point, the cache, the loader and the
 commands can all find the data folder and show a path by one rule."""
@@ -30,6 +31,24 @@ def display_path(path: Path) -> str:
         return text
 
 
+def repository_of(data_folder: Path) -> Path:
+    """The data repository: the folder the data folder is in (with mallar/ and ut/)."""
+    return data_folder.resolve().parent
+
+
+def user_templates(data_folder: Path) -> Path:
+    """The user's own templates: mallar/ beside the data folder."""
+    return repository_of(data_folder) / "mallar"
+
+
+def output_folder(data_folder: Path) -> Path:
+    """Where documents and exports go unless --ut says otherwise: ut/ beside the data folder."""
+    return repository_of(data_folder) / "ut"
+
+
 def builtin_templates() -> Path:
-    """The folder of stod's built-in templates (mallar/)."""
-    return PACKAGE / "mallar"
+    """The folder of stod's built-in templates. In an installed wheel they are inside the
+    package (stodplattform/mallar/); in the source tree, and so in an editable install, they
+    are mallar/ at the top of the project, beside the package."""
+    inside = PACKAGE / "mallar"
+    return inside if inside.is_dir() else PACKAGE.parent / "mallar"
