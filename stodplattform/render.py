@@ -1,59 +1,38 @@
-"""Templates: a sandboxed Jinja environment, the user's mallar/ before the built-in ones, and
-filters that write numbers and dates the Swedish way.
+"""Templates: a Jinja environment, the user's mallar/ before the built-in ones, and filters
+that write numbers and dates the Swedish way.
 
 A template may come from anyone (a data repository from e-mail), so it gets plain data only
-(`plain`), is read only as a regular file inside its folder (`_Loader`), and runs in a
-sandbox that keeps every value, the output, the time and the memory within limits
-(`_Sandbox`, `_limits`): a runaway template ends in a Swedish error naming its line."""
+(`plain`), is read only as a regular file inside its folder (`_Loader`), and runs in the
+sandbox (sandbox.py) that keeps every value, the output, the time and the memory within
+limits: a runaway template ends in a Swedish error naming its line."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import enum
 import numbers
 import os
 import re
-import signal
 import stat
-import string
-import sys
-import threading
 from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2.filters import FILTERS as JINJA_FILTERS
-from jinja2.runtime import Macro, Namespace
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from . import sandbox
 from .paths import builtin_templates
 from .privacy import MASK
 from .problems import StodError
+from .sandbox import MAX_TEXT, TemplateLimit, too_long
 
 BUILTIN = builtin_templates()
 LOCALE = "sv_SE"
 NBSP = "\u00a0"
-
-# Limits for templates. Generous for any real report (the national one renders far below
-# them), small enough that a hostile template ends in an error within seconds.
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
-MAX_TEXT = 5_000_000  # characters in one text a template builds
-MAX_ITEMS = 1_000_000  # items in one list a template builds
-MAX_INT_BITS = 4096  # an integer a template builds (about 1 200 digits)
-MAX_WIDTH = 1000  # a width or precision in a format ('%5d', '{:>8}')
 MAX_DECIMALS = 10
-MAX_OUTPUT = 20_000_000  # characters of rendered Markdown
-TIME_LIMIT = 60.0  # seconds (where the system can interrupt: POSIX, main thread)
-MEMORY_HEADROOM = 2 << 30  # bytes more than the process holds (Linux)
-
-
-class TemplateLimit(jinja2.exceptions.SecurityError):
-    """A template went beyond a limit or reached for something it may not; the message is
-    Swedish and shown to the user with the template's file and line."""
 
 
 # -- plain data -------------------------------------------------------------------------------
@@ -127,7 +106,7 @@ def _finalize(value):
     if value is None:
         return ""
     if isinstance(value, str) and len(value) > MAX_TEXT:
-        raise _too_long()
+        raise too_long()
     if isinstance(value, Markup):
         return value
     if isinstance(value, str):
@@ -328,305 +307,13 @@ class _Loader(jinja2.BaseLoader):
         return sorted(p.name for p in self.folder.glob("*.j2"))
 
 
-# -- the sandbox ------------------------------------------------------------------------------
-
-_STR_REFUSED = frozenset({"translate", "maketrans"})
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
-
-
-def _too_long() -> TemplateLimit:
-    return TemplateLimit(f"texten blir för lång (högst {MAX_TEXT:_} tecken)".replace("_", " "))
-
-
-def _checked(value):
-    """`value`, if it is within the limits for one value a template builds."""
-    if isinstance(value, str | bytes) and len(value) > MAX_TEXT:
-        raise _too_long()
-    if isinstance(value, list | tuple | dict) and len(value) > MAX_ITEMS:
-        raise TemplateLimit(f"listan blir för lång (högst {MAX_ITEMS:_} delar)".replace("_", " "))
-    if type(value) is int and value.bit_length() > MAX_INT_BITS:
-        raise TemplateLimit("talet blir för stort")
-    return value
-
-
-def _width(number) -> None:
-    if isinstance(number, int) and number > MAX_WIDTH:
-        raise TemplateLimit(f"bredden {number} är för stor (högst {MAX_WIDTH})")
-
-
-def _check_percent(fmt: str) -> None:
-    for m in _PERCENT_SPEC.finditer(fmt):
-        for part in m.groups():
-            if part == "*":
-                raise TemplateLimit("'*' som bredd i '%'-formatering går inte i en mall")
-            if part:
-                _width(int(part))
-
-
-def _check_format(fmt: str) -> None:
-    try:
-        parsed = list(string.Formatter().parse(fmt))
-    except ValueError as e:
-        raise TemplateLimit(f"formateringen går inte att läsa: {e}") from None
-    for _, _, spec, _ in parsed:
-        if spec and "{" in spec:
-            raise TemplateLimit("nästlade fält i formatering går inte i en mall")
-        for digits in re.findall(r"\d+", spec or ""):
-            _width(int(digits))
-
-
-def _sized(value) -> int:
-    return len(value) if isinstance(value, str | bytes | list | tuple) else len(str(value))
-
-
-def _guarded_str_method(obj, name: str, method):
-    """A str or bytes method that can make a text far longer than its input, checked first."""
-
-    def guarded(*args, **kwargs):
-        if name in ("center", "ljust", "rjust", "zfill"):
-            width = args[0] if args else kwargs.get("width", 0)
-            if isinstance(width, int) and width > MAX_TEXT:
-                raise _too_long()
-        elif name == "expandtabs":
-            size = args[0] if args else kwargs.get("tabsize", 8)
-            if (
-                isinstance(size, int)
-                and obj.count("\t" if isinstance(obj, str) else b"\t") * size > MAX_TEXT
-            ):
-                raise _too_long()
-        elif name == "join" and args:
-            items = list(args[0]) if not isinstance(args[0], list | tuple) else args[0]
-            if len(items) > MAX_ITEMS or sum(map(_sized, items)) + len(obj) * len(items) > MAX_TEXT:
-                raise _too_long()
-            args = (items, *args[1:])
-        elif name == "replace" and len(args) >= 2:
-            old, new = args[0], args[1]
-            count = args[2] if len(args) > 2 else kwargs.get("count", -1)
-            found = obj.count(old) if old else len(obj) + 1
-            if isinstance(count, int) and count >= 0:
-                found = min(found, count)
-            if len(obj) + found * (len(new) - len(old)) > MAX_TEXT:
-                raise _too_long()
-        elif name in ("format", "format_map"):
-            _check_format(str(obj))
-        return _checked(method(*args, **kwargs))
-
-    return guarded
-
-
-class _Namespace(Namespace):
-    """`namespace()` whose attributes keep within the limits (a text doubled in a loop)."""
-
-    def __setitem__(self, name, value):
-        super().__setitem__(name, _checked(value))
-
-
-_SEQUENCES = (str, bytes, list, tuple)
-
-
-def _check_binop(operator: str, left, right) -> None:
-    """Refuse `left <operator> right` before Python builds a result past the limits."""
-    both_int = isinstance(left, int) and isinstance(right, int)
-    if operator == "*":
-        for seq, n in ((left, right), (right, left)):
-            limit = MAX_ITEMS if isinstance(seq, list | tuple) else MAX_TEXT
-            if isinstance(seq, _SEQUENCES) and isinstance(n, int) and len(seq) * n > limit:
-                raise _too_long()
-        if both_int and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-            raise TemplateLimit("talet blir för stort")
-    elif operator == "**":
-        if both_int and right > 0 and abs(left) > 1 and left.bit_length() * right > MAX_INT_BITS:
-            raise TemplateLimit("talet blir för stort")
-    elif operator == "+":
-        sequences = isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES)
-        if sequences and len(left) + len(right) > MAX_TEXT:
-            raise _too_long()
-    elif operator == "%" and isinstance(left, str):
-        _check_percent(left)
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset(["*", "**", "%", "+", "//"])
-
-    def call_binop(self, context, operator, left, right):
-        _check_binop(operator, left, right)
-        try:
-            return _checked(super().call_binop(context, operator, left, right))
-        except OverflowError:
-            raise TemplateLimit("talet blir för stort") from None
-
-    def getattr(self, obj, attribute):
-        if isinstance(obj, str | bytes) and isinstance(attribute, str):
-            if attribute in _STR_REFUSED:
-                raise TemplateLimit(f"'{attribute}' går inte att använda i en mall")
-            if attribute in (
-                "center", "ljust", "rjust", "zfill", "expandtabs", "join", "replace",
-                "format", "format_map",
-            ):  # fmt: skip
-                method = super().getattr(obj, attribute)
-                return _guarded_str_method(obj, attribute, method)
-        return super().getattr(obj, attribute)
-
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own names)
-        if isinstance(__obj, Macro):
-            for value in (*args, *kwargs.values()):
-                _checked(value)
-        return _checked(super().call(__context, __obj, *args, **kwargs))
-
-
-def _range(*args):
-    try:
-        return jinja2.sandbox.safe_range(*args)
-    except OverflowError:
-        limit = f"{jinja2.sandbox.MAX_RANGE:_}".replace("_", " ")
-        raise TemplateLimit(f"range() ger för många tal (högst {limit})") from None
-
-
-# Jinja's own filters that can make a text or list far larger than what they get.
-
-
-@jinja2.pass_eval_context
-def _filter_join(eval_ctx, value, d="", attribute=None):
-    items = list(value)
-    if len(items) > MAX_ITEMS or sum(map(_sized, items)) + len(str(d)) * len(items) > MAX_TEXT:
-        raise _too_long()
-    return JINJA_FILTERS["join"](eval_ctx, items, d, attribute)
-
-
-@jinja2.pass_eval_context
-def _filter_replace(eval_ctx, s, old, new, count=None):
-    text, old, new = str(s), str(old), str(new)
-    found = text.count(old) if old else len(text) + 1
-    if isinstance(count, int) and count >= 0:
-        found = min(found, count)
-    if len(text) + found * (len(new) - len(old)) > MAX_TEXT:
-        raise _too_long()
-    return JINJA_FILTERS["replace"](eval_ctx, s, old, new, count)
-
-
-def _filter_center(value, width=80):
-    if isinstance(width, int) and width > MAX_TEXT:
-        raise _too_long()
-    return JINJA_FILTERS["center"](value, width)
-
-
-def _filter_indent(s, width=4, first=False, blank=False):
-    text = str(s)
-    step = width if isinstance(width, int) else len(str(width))
-    if len(text) + (text.count("\n") + 1) * step > MAX_TEXT:
-        raise _too_long()
-    return JINJA_FILTERS["indent"](s, width, first, blank)
-
-
-def _filter_format(value, *args, **kwargs):
-    _check_percent(str(value))
-    return _checked(JINJA_FILTERS["format"](value, *args, **kwargs))
-
-
-@jinja2.pass_environment
-def _filter_wordwrap(environment, s, width=79, break_long_words=True, wrapstring=None,
-                     break_on_hyphens=True):  # fmt: skip
-    text = str(s)
-    lines = len(text) // max(int(width), 1) + text.count("\n") + 1
-    if len(text) + lines * len(wrapstring or "\n") > MAX_TEXT:
-        raise _too_long()
-    return JINJA_FILTERS["wordwrap"](
-        environment, s, width, break_long_words, wrapstring, break_on_hyphens
-    )
-
-
-def _filter_batch(value, linecount, fill_with=None):
-    if isinstance(linecount, int) and linecount > MAX_ITEMS:
-        raise TemplateLimit(f"för många delar (högst {MAX_ITEMS:_})".replace("_", " "))
-    return JINJA_FILTERS["batch"](value, linecount, fill_with)
-
-
-@jinja2.pass_context
-def _filter_slice(context, value, slices, fill_with=None):
-    if isinstance(slices, int) and slices > MAX_ITEMS:
-        raise TemplateLimit(f"för många delar (högst {MAX_ITEMS:_})".replace("_", " "))
-    return JINJA_FILTERS["slice"](context, value, slices, fill_with)
-
-
-@jinja2.pass_eval_context
-def _filter_tojson(eval_ctx, value, indent=None):
-    _width(indent)
-    return JINJA_FILTERS["tojson"](eval_ctx, value, indent)
-
-
-GUARDED_FILTERS = {
-    "join": _filter_join,
-    "replace": _filter_replace,
-    "center": _filter_center,
-    "indent": _filter_indent,
-    "format": _filter_format,
-    "wordwrap": _filter_wordwrap,
-    "batch": _filter_batch,
-    "slice": _filter_slice,
-    "tojson": _filter_tojson,
-}
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    """Interrupt a template that runs longer than `seconds` (where a timer signal can: POSIX,
-    main thread); elsewhere the other limits still hold."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def expired(signum, frame):
-        raise TemplateLimit(f"mallen tar för lång tid (mer än {seconds:g} sekunder)")
-
-    if signal.getitimer(signal.ITIMER_REAL)[0] > 0:  # someone else's timer runs: leave it
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@contextlib.contextmanager
-def _memory_limit(headroom: int):
-    """At most `headroom` more bytes of memory while a template runs (Linux): a template that
-    asks for more gets MemoryError at once rather than filling the machine's memory."""
-    if not sys.platform.startswith("linux"):
-        yield
-        return
-    import resource
-
-    try:
-        with open("/proc/self/statm", encoding="ascii") as f:
-            used = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    except (OSError, ValueError):
-        yield
-        return
-    limit = used + headroom
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    if soft != resource.RLIM_INFINITY and soft <= limit:
-        yield
-        return
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
 def environment(user_folder: Path | None) -> jinja2.Environment:
     loaders = []
     if user_folder is not None and user_folder.is_dir():
         check_user_folder(user_folder)
         loaders.append(_Loader(user_folder))
     loaders.append(_Loader(BUILTIN, trusted=True))
-    env = _Sandbox(
+    env = sandbox.Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
@@ -635,12 +322,8 @@ def environment(user_folder: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(GUARDED_FILTERS)
     env.filters.update(FILTERS)
     env.tests["maskerad"] = maskerad
-    env.globals.pop("lipsum", None)  # lipsum(10**9) would write text without end
-    env.globals["range"] = _range
-    env.globals["namespace"] = _Namespace
     return env
 
 
@@ -652,8 +335,7 @@ def render(template_name: str, context: dict, user_folder: Path | None) -> str:
     env = environment(user_folder)
     try:
         template = env.get_template(template_name)
-        with _memory_limit(MEMORY_HEADROOM), _time_limit(TIME_LIMIT):
-            text = _generate(template, data)
+        text = sandbox.generate(template, data)
     except jinja2.TemplateSyntaxError as e:
         where = _template_path(env, e.name or template_name, user_folder)
         raise StodError(f"{where}:{e.lineno}: mallen går inte att läsa: {e.message}") from None
@@ -682,19 +364,6 @@ def _located(env, error: Exception, template_name: str, user_folder, message: st
     line, name = _template_line(error, template_name)
     where = _template_path(env, name, user_folder)
     return StodError(f"{where}{f':{line}' if line else ''}: fel i mallen: {message}")
-
-
-def _generate(template: jinja2.Template, data: dict) -> str:
-    """The rendered text, stopped once it grows past MAX_OUTPUT characters."""
-    parts = []
-    size = 0
-    for part in template.generate(**data):
-        size += len(part)
-        if size > MAX_OUTPUT:
-            limit = f"{MAX_OUTPUT // 1_000_000}"
-            raise TemplateLimit(f"dokumentet blir för stort (mer än {limit} miljoner tecken)")
-        parts.append(part)
-    return "".join(parts)
 
 
 def _template_path(env, name: str, user_folder: Path | None) -> str:

@@ -16,6 +16,7 @@ import pytest
 from markupsafe import Markup
 
 from stodplattform import render as render_module
+from stodplattform import sandbox
 from stodplattform.problems import StodError
 from stodplattform.render import FILTERS, plain, render
 
@@ -134,13 +135,13 @@ def _walk(value):
 )
 def test_templates_see_plain_data_only(repo, monkeypatch, args):
     seen = {}
-    original = render_module._generate
+    original = sandbox.generate
 
     def spy(template, data):
         seen["data"] = data
         return original(template, data)
 
-    monkeypatch.setattr(render_module, "_generate", spy)
+    monkeypatch.setattr(sandbox, "generate", spy)
     result = run(*args, "--data", "data", "--ut", "-")
     assert result.exit_code == 0, show(result)
     allowed = {dict, list, str, int, float, bool, type(None), dt.date, Markup}
@@ -306,7 +307,7 @@ RUNAWAY = {
 
 @pytest.mark.parametrize("name", sorted(RUNAWAY))
 def test_runaway_template_ends_in_an_error(tmp_path, name, monkeypatch):
-    monkeypatch.setattr(render_module, "TIME_LIMIT", 10.0)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 10.0)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "mallar").mkdir()
     (tmp_path / "mallar" / "t.md.j2").write_text("rad 1\n" + RUNAWAY[name] + "\n", "utf-8")
@@ -321,7 +322,7 @@ def test_runaway_template_ends_in_an_error(tmp_path, name, monkeypatch):
 def test_long_running_template_is_stopped(tmp_path, monkeypatch):
     if not hasattr(__import__("signal"), "setitimer"):
         pytest.skip("ingen timer här")
-    monkeypatch.setattr(render_module, "TIME_LIMIT", 0.5)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.5)
     (tmp_path / "mallar").mkdir()
     (tmp_path / "mallar" / "t.md.j2").write_text(
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
@@ -333,7 +334,7 @@ def test_long_running_template_is_stopped(tmp_path, monkeypatch):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="minnesgränsen finns på Linux")
 def test_memory_hungry_template_gets_memory_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(render_module, "MEMORY_HEADROOM", 300 << 20)
+    monkeypatch.setattr(sandbox, "MEMORY_HEADROOM", 300 << 20)
     (tmp_path / "mallar").mkdir()
     terms = " ~ ".join(["a"] * 200)  # 200 × 5 MB = 1 GB in one join
     (tmp_path / "mallar" / "t.md.j2").write_text(
