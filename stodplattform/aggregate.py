@@ -14,7 +14,8 @@ import pandas as pd
 
 from . import vocab
 from .dataset import Data
-from .privacy import MASK, mask_count, mask_counts
+from .deltagare import MATT, deltagare, mal_utfall, people
+from .privacy import mask_count
 from .svtext import sv_key
 
 
@@ -58,7 +59,7 @@ def year_summary(data: Data, year: int, per: dt.date) -> dict:
     arsfil = data.ar[year][1]
     stod = support_frame(data, year, period)
     moten = meetings(data, period)
-    deltagare = participants(data, year, period)
+    participants = deltagare(data, year, period.end_month)
     budget = budget_tables(data, arsfil, gaps)
     mal = goals(data, arsfil, period, stod, moten, gaps)
     summary = {
@@ -67,7 +68,7 @@ def year_summary(data: Data, year: int, per: dt.date) -> dict:
         "stodtimmar": float(stod["timmar"].sum()) if len(stod) else 0.0,
         "stodposter": len(stod),
         "foretag_med_stod": int(stod["foretag"].nunique()) if len(stod) else 0,
-        "deltagare_aktiva": deltagare["totalt"]["aktiva"],
+        "deltagare_aktiva": participants["totalt"]["aktiva"],
         "mal_uppnadda": sum(1 for m in mal if m["status"] == "uppnått"),
         "mal_totalt": len(mal),
         "sokt": sum(i["sokt"] for i in budget),
@@ -87,7 +88,7 @@ def year_summary(data: Data, year: int, per: dt.date) -> dict:
         "moten": moten,
         "stod": support_tables(data, stod),
         "foretag": enterprise_figures(data, year),
-        "deltagare": deltagare,
+        "deltagare": participants,
         "budget": budget,
         "mal": mal,
         "atgarder": actions(data, period),
@@ -267,83 +268,6 @@ def enterprise_figures(data: Data, year: int) -> list[dict]:
     return rows
 
 
-# -- participants -----------------------------------------------------------------------------
-
-
-def participants(data: Data, year: int, period: Period) -> dict:
-    entry = data.deltagare.get(year)
-    people = [d for _, d in entry[1]] if entry else []
-    frame = pd.DataFrame(
-        [(d.insats, d.start, d.slut, d.kon, d.utfall) for d in people],
-        columns=["insats", "start", "slut", "kon", "utfall"],
-    )
-    first, last = f"{year}-01", period.end_month
-    if not frame.empty:
-        frame = frame[frame["start"] <= last]
-        frame.loc[frame["slut"] > last, ["slut", "utfall"]] = None
-    insats_names = {i.id: i.namn for i in data.ar[year][1].insatser} if year in data.ar else {}
-    per_insats = []
-    for insats_id in sorted(set(frame["insats"])) if not frame.empty else []:
-        part = frame[frame["insats"] == insats_id]
-        per_insats.append(
-            {"insats": insats_names.get(insats_id, insats_id), **_people_counts(part, first, last)}
-        )
-    totalt = _people_counts(frame, first, last)
-    if len(per_insats) > 1:  # one effort's count must not follow from the total minus the others
-        for key in ("aktiva", "startade", "avslutade", "pagaende", "arbete_studier"):
-            raw = {i: row.pop(f"_{key}") for i, row in enumerate(per_insats)}
-            shown = mask_counts(raw, total=totalt[f"_{key}"])
-            for i, row in enumerate(per_insats):
-                row[key] = shown[i]
-    for row in [*per_insats, totalt]:
-        for key in [k for k in row if k.startswith("_")]:
-            del row[key]
-    return {"per_insats": per_insats, "totalt": totalt}
-
-
-def _people_counts(frame: pd.DataFrame, first: str, last: str) -> dict:
-    if frame.empty:
-        zero = {"aktiva": 0, "startade": 0, "avslutade": 0, "pagaende": 0, "arbete_studier": 0}
-        return {**zero, **{f"_{k}": 0 for k in zero}, "utfall": [], "kon": []}
-    active = frame[(frame["slut"].isna()) | (frame["slut"] >= first)]
-    started = active[active["start"] >= first]
-    ended = active[active["slut"].notna() & (active["slut"] <= last)]
-    outcome_counts = {code: int((ended["utfall"] == code).sum()) for code in vocab.DELTAGARUTFALL}
-    outcome_shown = mask_counts(outcome_counts, total=len(ended))
-    work = sum(outcome_counts[c] for c in vocab.UTFALL_ARBETE_STUDIER)
-    pair = [outcome_shown[c] for c in vocab.UTFALL_ARBETE_STUDIER]
-    if mask_count(work) != MASK and pair.count(MASK) == 1:  # work − the shown one = the masked
-        for code in vocab.UTFALL_ARBETE_STUDIER:
-            if outcome_counts[code]:
-                outcome_shown[code] = MASK
-    gender_counts = {code: int((active["kon"] == code).sum()) for code in vocab.KON}
-    gender_shown = mask_counts(gender_counts, total=len(active))
-    raw = {
-        "aktiva": len(active),
-        "startade": len(started),
-        "avslutade": len(ended),
-        "pagaende": len(active) - len(ended),
-        "arbete_studier": work,
-    }
-    split = mask_counts({"avslutade": raw["avslutade"], "pagaende": raw["pagaende"]}, len(active))
-    return {
-        **{f"_{k}": v for k, v in raw.items()},
-        "aktiva": mask_count(len(active)),
-        "startade": mask_count(len(started)),
-        "avslutade": split["avslutade"],
-        "pagaende": split["pagaende"],
-        "utfall": [
-            {"utfall": vocab.DELTAGARUTFALL[c], "antal": outcome_shown[c]}
-            for c in vocab.DELTAGARUTFALL
-            if outcome_counts[c]
-        ],
-        "kon": [
-            {"kon": vocab.KON[c], "antal": gender_shown[c]} for c in vocab.KON if gender_counts[c]
-        ],
-        "arbete_studier": mask_count(work),
-    }
-
-
 # -- budget -----------------------------------------------------------------------------------
 
 
@@ -403,15 +327,13 @@ def budget_tables(data: Data, arsfil, gaps: Gaps) -> list[dict]:
 
 
 def goals(data: Data, arsfil, period: Period, stod: pd.DataFrame, moten: dict, gaps: Gaps):
-    default = arsfil.insatser[0].id
-    entry = data.deltagare.get(period.year)
-    people = [d for _, d in entry[1]] if entry else []
+    persons = people(data, period.year)
     rows = []
     for mal in arsfil.mal:
-        value = measure(mal, default, period, stod, moten, people)
+        value = measure(mal, period, stod, moten, persons)
         if value is not None and mal.matt != "stodtimmar":
             value = int(value)
-        masked = mal.matt in ("deltagare", "avslut_arbete_studier")
+        masked = mal.matt in MATT
         if value is None:
             status = "ej redovisat"
             gaps.add(f"målet '{mal.id}' saknar utfall i ar/{arsfil.ar}.yaml")
@@ -439,7 +361,7 @@ def goals(data: Data, arsfil, period: Period, stod: pd.DataFrame, moten: dict, g
     return rows
 
 
-def measure(mal, default: str, period: Period, stod, moten: dict, people) -> float | None:
+def measure(mal, period: Period, stod, moten: dict, persons: list) -> float | None:
     """The outcome of one goal's measure (SPEC 1.4 `matt`), as of the period's end."""
     matt = mal.matt
     if matt == "manuellt":
@@ -453,21 +375,7 @@ def measure(mal, default: str, period: Period, stod, moten: dict, people) -> flo
         return (
             float(rows["timmar"].sum()) if matt == "stodtimmar" else int(rows["foretag"].nunique())
         )
-    first, last = f"{period.year}-01", period.end_month
-    chosen = [
-        d
-        for d in people
-        if (mal.insats is None or d.insats == mal.insats)
-        and d.start <= last
-        and (d.slut is None or d.slut >= first)
-    ]
-    if matt == "deltagare":
-        return len(chosen)
-    return sum(
-        1
-        for d in chosen
-        if d.slut is not None and d.slut <= last and d.utfall in vocab.UTFALL_ARBETE_STUDIER
-    )
+    return mal_utfall(matt, mal.insats, persons, period.year, period.end_month)
 
 
 # -- actions and reporting deadlines ----------------------------------------------------------
