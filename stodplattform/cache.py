@@ -315,18 +315,12 @@ def replay(data: str | None, strikt: bool, fmt: str) -> int | None:
             return None
         if key != snapshot(folder):
             return None
-        from .problems import Problem, as_json, as_text, count_summary, has_errors
+        from .problems import Problem, report
 
         problems = [Problem(*p) for p in found]
     except (TypeError, KeyError):  # nothing kept, or not in this shape: the ordinary way
         return None
-    try:
-        sys.stdout.write(as_json(problems) if fmt == "json" else as_text(problems))
-        sys.stdout.flush()
-        sys.stderr.write(count_summary(files, problems) + "\n")
-    except BrokenPipeError:  # e.g. `stod validera | head`: as the ordinary way, exit 1
-        return 1
-    return 1 if has_errors(problems) or (strikt and problems) else 0
+    return report(problems, files, fmt, strikt)  # as the ordinary run shows it
 
 
 def keep(folder: Path, before: str | None, files: int, problems: list) -> None:

@@ -1,8 +1,10 @@
-"""Problems in the data are values: collected from every check, sorted, printed one a line."""
+"""Problems in the data are values: collected from every check, sorted, printed one a line
+(`report`, the one way `stod validera` shows them, whether run or replayed from the cache)."""
 
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 
 from .privacy import mask_identity_numbers
@@ -71,3 +73,19 @@ def count_summary(files: int, problems: list[Problem]) -> str:
         else ("1 varning" if warnings == 1 else f"{warnings} varningar")
     )
     return f"Kontrollerade {files} {filer}: {fel}, {varn}."
+
+
+def report(problems: list[Problem], files: int, fmt: str = "text", strikt: bool = False) -> int:
+    """What `stod validera` shows: the problems on stdout (`fmt` text, one a line, or json),
+    the count on stderr; returns the exit code: 1 with an error (or with --strikt, any
+    problem), else 0. The ordinary run and the answer replayed from the cache both end here,
+    so their output is the same to the byte. A closed pipe (`stod validera | head`) is exit 1.
+    """
+    try:
+        sys.stdout.write(as_json(problems) if fmt == "json" else as_text(problems))
+        sys.stdout.flush()
+        sys.stderr.write(count_summary(files, problems) + "\n")
+        sys.stderr.flush()
+    except BrokenPipeError:
+        return 1
+    return 1 if has_errors(problems) or (strikt and problems) else 0

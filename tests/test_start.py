@@ -47,6 +47,49 @@ def test_replay_equals_the_ordinary_run(example, capsys, args):
     assert "'Aktiv' är inget giltigt värde" in out
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("found", ["fel", "varning", "inget"])
+def test_replay_and_ordinary_run_are_the_same_bytes(in_tmp, capsysbinary, fmt, found):
+    """One reporter (`problems.report`) for both ways: stdout, stderr and exit code to the
+    byte, for text and JSON, with errors, with only warnings (also --strikt) and clean."""
+    data = in_tmp / "data"
+    shutil.copytree(EXAMPLE, data)
+    if found == "fel":
+        path = data / "foretag" / "hantverkstan.yaml"
+        path.write_text(path.read_text("utf-8").replace("status: aktiv", "status: Aktiv"), "utf-8")
+    elif found == "varning":
+        (data / "anteckningar.yaml").write_text("å: ö\n", encoding="utf-8")
+    for strikt in ([], ["--strikt"]):
+        args = ["validera", "--format", fmt, *strikt]
+        ordinary = run(*args)
+        code = _replay(args)
+        out, err = capsysbinary.readouterr()
+        assert code is not None
+        assert (code, out, err) == (
+            ordinary.exit_code,
+            ordinary.stdout_bytes,
+            ordinary.stderr_bytes,
+        )
+        assert code == {"fel": 1, "varning": 1 if strikt else 0, "inget": 0}[found]
+        assert (out == b"[]\n" if fmt == "json" else out == b"") == (found == "inget")
+
+
+def test_the_program_answers_the_same_bytes_replayed(example):
+    """The real program, twice per format: the ordinary run keeps its answer, the second run
+    replays it; what the user sees is the same to the byte."""
+    stod = [sys.executable, "-m", "stodplattform", "validera"]
+    for fmt in ("text", "json"):
+        args = ["--format", fmt]
+        first = subprocess.run([*stod, *args], capture_output=True, cwd=example)
+        cache.code_key.cache_clear()  # as a new process reads the code
+        assert _replay(["validera", *args]) == 1  # kept: the next run is replayed
+        second = subprocess.run([*stod, *args], capture_output=True, cwd=example)
+        assert (second.returncode, second.stdout, second.stderr) == (
+            first.returncode, first.stdout, first.stderr
+        )  # fmt: skip
+        assert first.returncode == 1 and b"'Aktiv'" in first.stdout, first.stderr
+
+
 def test_strikt_and_format_are_applied_on_replay(in_tmp, capsys):
     shutil.copytree(EXAMPLE, in_tmp / "data")
     run("validera")
