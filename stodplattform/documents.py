@@ -1,15 +1,38 @@
-"""From data to a written document: figures → template → format → file (or stdout)."""
+"""From data to a written document: the document assembled (template, context, charts, title,
+luckor), then rendered, formatted and written to a file or returned for stdout.
+
+`rapport` and `ansokan` assemble; `write` does the rest for either. The commands only parse
+their options, call these and print what came back."""
 
 from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
+from .dataset import Data
+from .paths import output_folder, user_templates
 from .problems import StodError
 
 FORMATS = ("md", "html", "docx")
+
+
+@dataclass
+class Document:
+    """A document ready to render: which template, with what, under what title, and what
+    the document had to show as missing (`luckor`: printed as warnings)."""
+
+    stem: str  # the default file's name without format: uppfoljning-2025
+    template: str
+    context: dict
+    title: str
+    luckor: list[str]
+    per: dt.date
+    data_folder: Path
+    charts: Callable[[Path], dict[str, str]] = lambda folder: {}  # draws into folder
 
 
 @dataclass
@@ -18,8 +41,68 @@ class Result:
     content: bytes | None = None  # when written to stdout
 
 
-def default_output(root: Path, stem: str, fmt: str) -> Path:
-    return root / "ut" / f"{stem}.{fmt}"
+def rapport(data: Data, year: int, per: dt.date) -> Document:
+    """The follow-up report for `year` as of `per`. `data` is narrowed to the year first
+    (`Data.narrow`): it is not good for another year afterwards."""
+    data.narrow(year)
+    from .aggregate import year_summary  # pandas and matplotlib after the data is narrowed
+    from .formats.charts import report_charts
+    from .gitinfo import data_version
+
+    summary = year_summary(data, year, per)
+    return Document(
+        stem=f"uppfoljning-{year}",
+        template="uppfoljning.md.j2",
+        context={
+            "r": summary,
+            "plattform": data.plattform,
+            "version": data_version(data.folder),
+            "stod_version": __version__,
+        },
+        title=f"Uppföljning {year} – {data.plattform.namn}",
+        luckor=summary["luckor"],
+        per=per,
+        data_folder=data.folder,
+        charts=lambda folder: report_charts(summary, folder),
+    )
+
+
+def ansokan(data: Data, year: int, per: dt.date) -> Document:
+    """The draft application for `year`, with last year's results as of `per`. `data` is
+    narrowed to the year before (the application's figures are last year's)."""
+    data.narrow(year - 1)
+    from .application import application  # pandas after the data: the peaks do not add up
+
+    figures = application(data, year, per)
+    return Document(
+        stem=f"ansokan-{year}",
+        template="ansokan.md.j2",
+        context={"a": figures, "plattform": data.plattform},
+        title=figures["rubrik"],
+        luckor=figures["varningar"],
+        per=per,
+        data_folder=data.folder,
+    )
+
+
+def write(document: Document, fmt: str, out: Path | None, *, stdout: bool = False,
+          overwrite: bool = False) -> Result:  # fmt: skip
+    """Render `document` as `fmt` and write it to `out` (None: ut/<stem>.<fmt> beside the data
+    folder), or return its bytes with `stdout`. The user's mallar/ beside the data folder
+    goes before the built-in templates."""
+    if not stdout and out is None:
+        out = output_folder(document.data_folder) / f"{document.stem}.{fmt}"
+    return make_document(
+        template=document.template,
+        context=document.context,
+        charts=document.charts,
+        title=document.title,
+        fmt=fmt,
+        out=None if stdout else out,
+        per=document.per,
+        user_folder=user_templates(document.data_folder),
+        overwrite=overwrite,
+    )
 
 
 def make_document(

@@ -101,10 +101,11 @@ def load_clean(data_option: Path | None):
     return loaded
 
 
-def report_written(result, gaps: list[str]) -> None:
+def report_written(result, luckor: list[str]) -> None:
+    """A document's gaps as warnings, then the document on stdout or the files written."""
     from ..paths import display_path
 
-    for message in gaps:
+    for message in luckor:
         say(f"varning: {message}", "yellow")
     if result.content is not None:
         from ..output import write_stdout
