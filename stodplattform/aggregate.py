@@ -1,8 +1,8 @@
-"""The year's figures, computed once (pandas) for the report, the application and the overview.
+"""The year's figures (the template's `r`), computed once with pandas for the report, the
+application, the overview and the export; each key of `r` is made by the function of its name.
 
-Everything here is plain values: numbers, dates, codes and names. Counts of people are masked
-here, before any template sees them (privacy.mask_counts); nothing below returns participant
-rows.
+Everything here is plain values: numbers, dates, codes and names. Participants come in as
+counts already masked (deltagare.py), never as rows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import vocab
 from .dataset import Data
-from .deltagare import MATT, deltagare, mal_utfall, people
+from .deltagare import MATT, deltagare, mal_antal, people
 from .privacy import mask_count
 from .svtext import sv_key
 
@@ -23,10 +23,6 @@ from .svtext import sv_key
 class Period:
     year: int
     per: dt.date
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.year, 1, 1)
 
     @property
     def end(self) -> dt.date:
@@ -42,8 +38,8 @@ class Period:
 
 
 @dataclass
-class Gaps:
-    """What the document had to show as missing; the CLI prints these as warnings."""
+class Luckor:
+    """What the document had to show as missing (`r.luckor`); printed as warnings with it."""
 
     items: list[str] = field(default_factory=list)
 
@@ -55,52 +51,56 @@ class Gaps:
 def year_summary(data: Data, year: int, per: dt.date) -> dict:
     """All figures of the follow-up report for `year`, as of `per`."""
     period = Period(year, per)
-    gaps = Gaps()
+    luckor = Luckor()
     arsfil = data.ar[year][1]
-    stod = support_frame(data, year, period)
-    moten = meetings(data, period)
-    participants = deltagare(data, year, period.end_month)
-    budget = budget_tables(data, arsfil, gaps)
-    mal = goals(data, arsfil, period, stod, moten, gaps)
-    summary = {
-        "moten_genomforda": len(moten["genomforda"]),
-        "moten_planerade": len(moten["planerade"]),
-        "stodtimmar": float(stod["timmar"].sum()) if len(stod) else 0.0,
-        "stodposter": len(stod),
-        "foretag_med_stod": int(stod["foretag"].nunique()) if len(stod) else 0,
-        "deltagare_aktiva": participants["totalt"]["aktiva"],
-        "mal_uppnadda": sum(1 for m in mal if m["status"] == "uppnått"),
-        "mal_totalt": len(mal),
-        "sokt": sum(i["sokt"] for i in budget),
-        "beviljat": sum(i["beviljat"] or 0 for i in budget),
-        "utfall": sum(i["utfall"] or 0 for i in budget)
-        if all(i["stangd"] for i in budget)
-        else None,
-    }
-    if not period.over:
-        gaps.add(f"året {year} är inte slut per {per.isoformat()}; siffrorna gäller hittills")
-    return {
+    frame = stod_frame(data, year, period)
+    r = {
         "ar": year,
         "per": per,
         "period_slut": period.end,
         "aret_slut": period.over,
-        "sammanfattning": summary,
-        "moten": moten,
-        "stod": support_tables(data, stod),
-        "foretag": enterprise_figures(data, year),
-        "deltagare": participants,
-        "budget": budget,
-        "mal": mal,
-        "atgarder": actions(data, period),
-        "rapporter": reports(arsfil, period),
-        "luckor": gaps.items,
+        "sammanfattning": {},  # below, from the others
+        "moten": moten(data, period),
+        "stod": stod(data, frame),
+        "foretag": foretag(data, year),
+        "deltagare": deltagare(data, year, period.end_month),
+        "budget": budget(data, arsfil, luckor),
+    }
+    r["mal"] = mal(data, arsfil, period, frame, r["moten"], luckor)
+    r["atgarder"] = atgarder(data, period)
+    r["rapporter"] = rapporter(arsfil, period)
+    r["sammanfattning"] = sammanfattning(r)
+    if not period.over:
+        luckor.add(f"året {year} är inte slut per {per.isoformat()}; siffrorna gäller hittills")
+    r["luckor"] = luckor.items
+    return r
+
+
+def sammanfattning(r: dict) -> dict:
+    """`r.sammanfattning`: the key figures of the report's first page, from its other figures."""
+    budgets = r["budget"]
+    return {
+        "moten_genomforda": len(r["moten"]["genomforda"]),
+        "moten_planerade": len(r["moten"]["planerade"]),
+        "stodtimmar": r["stod"]["totalt"],
+        "stodposter": r["stod"]["poster"],
+        "foretag_med_stod": len(r["stod"]["per_foretag"]),
+        "deltagare_aktiva": r["deltagare"]["totalt"]["aktiva"],
+        "mal_uppnadda": sum(1 for m in r["mal"] if m["status"] == "uppnått"),
+        "mal_totalt": len(r["mal"]),
+        "sokt": sum(i["sokt"] for i in budgets),
+        "beviljat": sum(i["beviljat"] or 0 for i in budgets),
+        "utfall": sum(i["utfall"] or 0 for i in budgets)
+        if all(i["stangd"] for i in budgets)
+        else None,
     }
 
 
-# -- meetings ---------------------------------------------------------------------------------
+# -- moten ----------------------------------------------------------------------------------------
 
 
-def meetings(data: Data, period: Period) -> dict:
+def moten(data: Data, period: Period) -> dict:
+    """`r.moten`: the year's meetings, held, planned and cancelled, and the attendance."""
     parter = data.parter
     held, planned, cancelled = [], [], []
     for _, mote in data.moten:
@@ -137,16 +137,16 @@ def meetings(data: Data, period: Period) -> dict:
         "planerade": planned,
         "installda": cancelled,
         "per_typ": by_type,
-        "narvaro": attendance(data, period),
+        "narvaro": narvaro(data, period),
     }
 
 
-def platform_meetings(moten: dict) -> int:
+def plattformsmoten(moten: dict) -> int:
     """Held platform and steering-group meetings (the measure `plattformsmoten`)."""
     return sum(1 for m in moten["genomforda"] if m["typkod"] in vocab.MOTESTYPER_PLATTFORM)
 
 
-def attendance(data: Data, period: Period) -> list[dict]:
+def narvaro(data: Data, period: Period) -> list[dict]:
     """Per party: held meetings of the year with recorded attendance, and how many it attended."""
     recorded = [
         m
@@ -158,13 +158,9 @@ def attendance(data: Data, period: Period) -> list[dict]:
     ]
     if not recorded or data.plattform is None:
         return []
-    frame = pd.DataFrame(
-        [(m.datum, p) for m in recorded for p in m.narvaro], columns=["datum", "part"]
-    )
-    counts = frame.groupby("part")["datum"].nunique()
     rows = []
     for part in data.plattform.parter:
-        attended = int(counts.get(part.id, 0))
+        attended = len({m.datum for m in recorded if part.id in m.narvaro})  # days, not meetings
         rows.append(
             {
                 "part": f"{part.organisation}, {part.roll}",
@@ -176,10 +172,11 @@ def attendance(data: Data, period: Period) -> list[dict]:
     return rows
 
 
-# -- support ----------------------------------------------------------------------------------
+# -- stod -----------------------------------------------------------------------------------------
 
 
-def support_frame(data: Data, year: int, period: Period) -> pd.DataFrame:
+def stod_frame(data: Data, year: int, period: Period) -> pd.DataFrame:
+    """The year's support rows up to `per`, each with its effort (the first when not given)."""
     columns = ["datum", "foretag", "omrade", "timmar", "insats", "beskrivning"]
     entry = data.stod.get(year)
     if entry is None:
@@ -193,28 +190,29 @@ def support_frame(data: Data, year: int, period: Period) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def support_tables(data: Data, stod: pd.DataFrame) -> dict:
-    if stod.empty:
+def stod(data: Data, frame: pd.DataFrame) -> dict:
+    """`r.stod`: hours per enterprise and area."""
+    if frame.empty:
         return {"per_foretag": [], "omraden": [], "per_omrade": [], "totalt": 0.0, "poster": 0}
-    names = {f: data.foretag[f][1].namn if f in data.foretag else f for f in stod["foretag"]}
-    pivot = stod.pivot_table(
+    names = {f: data.foretag[f][1].namn if f in data.foretag else f for f in frame["foretag"]}
+    pivot = frame.pivot_table(
         index="foretag", columns="omrade", values="timmar", aggfunc="sum", fill_value=0.0
     )
     areas = [a for a in vocab.OMRADEN if a in pivot.columns]
-    per_area = stod.groupby("omrade")["timmar"].sum()
+    per_area = frame.groupby("omrade")["timmar"].sum()
     per_foretag = []
-    for foretag in sorted(pivot.index, key=lambda f: sv_key(names[f])):
-        row = pivot.loc[foretag]
+    for f in sorted(pivot.index, key=lambda f: sv_key(names[f])):
+        row = pivot.loc[f]
         largest = sorted((a for a in areas if row.get(a, 0.0) > 0), key=lambda a: (-row[a], a))
         per_foretag.append(
             {
-                "foretag": names[foretag],
+                "foretag": names[f],
                 "storsta": [
                     {"omrade": vocab.OMRADEN[a], "timmar": float(row[a])} for a in largest[:3]
                 ],
                 "timmar": [float(row.get(a, 0.0)) for a in areas],
                 "totalt": float(row.sum()),
-                "poster": int((stod["foretag"] == foretag).sum()),
+                "poster": int((frame["foretag"] == f).sum()),
             }
         )
     return {
@@ -225,12 +223,12 @@ def support_tables(data: Data, stod: pd.DataFrame) -> dict:
             for a in sorted(per_area.index, key=lambda a: (-per_area[a], a))
         ],
         "kolumnsummor": [float(per_area.get(a, 0.0)) for a in areas],
-        "totalt": float(stod["timmar"].sum()),
-        "poster": len(stod),
+        "totalt": float(frame["timmar"].sum()),
+        "poster": len(frame),
     }
 
 
-# -- enterprises ------------------------------------------------------------------------------
+# -- foretag --------------------------------------------------------------------------------------
 
 NYCKELTAL = [
     ("anstallda", "Anställda"),
@@ -240,11 +238,12 @@ NYCKELTAL = [
 ]
 
 
-def enterprise_figures(data: Data, year: int) -> list[dict]:
+def foretag(data: Data, year: int) -> list[dict]:
+    """`r.foretag`: every enterprise with its key figures against the year before."""
     rows = []
-    for _, foretag in sorted(data.foretag.values(), key=lambda sf: sv_key(sf[1].namn)):
-        now = foretag.nyckeltal.get(year)
-        before = foretag.nyckeltal.get(year - 1)
+    for _, f in sorted(data.foretag.values(), key=lambda sf: sv_key(sf[1].namn)):
+        now = f.nyckeltal.get(year)
+        before = f.nyckeltal.get(year - 1)
         figures = []
         for key, label in NYCKELTAL:
             a = getattr(now, key) if now else None
@@ -257,10 +256,10 @@ def enterprise_figures(data: Data, year: int) -> list[dict]:
             )  # fmt: skip
         rows.append(
             {
-                "namn": foretag.namn,
-                "kommun": foretag.kommun,
-                "status": vocab.FORETAGSSTATUS[foretag.status],
-                "verksamhet": foretag.verksamhet,
+                "namn": f.namn,
+                "kommun": f.kommun,
+                "status": vocab.FORETAGSSTATUS[f.status],
+                "verksamhet": f.verksamhet,
                 "har_nyckeltal": now is not None,
                 "nyckeltal": figures,
             }
@@ -268,31 +267,27 @@ def enterprise_figures(data: Data, year: int) -> list[dict]:
     return rows
 
 
-# -- budget -----------------------------------------------------------------------------------
+# -- budget ---------------------------------------------------------------------------------------
 
 
-def budget_tables(data: Data, arsfil, gaps: Gaps) -> list[dict]:
+def budget(data: Data, arsfil, luckor: Luckor) -> list[dict]:
+    """`r.budget`: per effort, the posts against their outcome and the co-financing."""
     parter = data.parter
     tables = []
     for insats in arsfil.insatser:
         closed = all(p.utfall is not None for p in insats.budget)
-        posts = []
-        for p in insats.budget:
-            deviation = p.utfall - p.belopp if p.utfall is not None else None
-            posts.append(
-                {
-                    "post": p.post,
-                    "belopp": p.belopp,
-                    "utfall": p.utfall,
-                    "avvikelse": deviation,
-                    "avvikelse_andel": deviation / p.belopp
-                    if deviation is not None and p.belopp
-                    else None,
-                }
-            )
+        posts = [
+            {
+                "post": p.post,
+                "belopp": p.belopp,
+                "utfall": p.utfall,
+                **_avvikelse(p.utfall, p.belopp),
+            }
+            for p in insats.budget
+        ]
         utfall = sum(p.utfall for p in insats.budget) if closed else None
         if not closed:
-            gaps.add(
+            luckor.add(
                 f"budgetåret är inte avslutat: '{insats.id}' saknar utfall i ar/{arsfil.ar}.yaml"
             )
         tables.append(
@@ -304,10 +299,7 @@ def budget_tables(data: Data, arsfil, gaps: Gaps) -> list[dict]:
                 "poster": posts,
                 "utfall": utfall,
                 "stangd": closed,
-                "avvikelse": utfall - insats.sokt if utfall is not None else None,
-                "avvikelse_andel": (utfall - insats.sokt) / insats.sokt
-                if utfall is not None and insats.sokt
-                else None,
+                **_avvikelse(utfall, insats.sokt),
                 "medfinansiering": [
                     {
                         "part": parter[m.part].organisation if m.part in parter else m.part,
@@ -323,21 +315,28 @@ def budget_tables(data: Data, arsfil, gaps: Gaps) -> list[dict]:
     return tables
 
 
-# -- goals ------------------------------------------------------------------------------------
+def _avvikelse(utfall, planerat) -> dict:
+    """The outcome against the plan, in kronor and as a share of the plan (None: no outcome)."""
+    deviation = utfall - planerat if utfall is not None else None
+    share = deviation / planerat if deviation is not None and planerat else None
+    return {"avvikelse": deviation, "avvikelse_andel": share}
 
 
-def goals(data: Data, arsfil, period: Period, stod: pd.DataFrame, moten: dict, gaps: Gaps):
+# -- mal ------------------------------------------------------------------------------------------
+
+
+def mal(data: Data, arsfil, period: Period, frame: pd.DataFrame, moten: dict, luckor: Luckor):
+    """`r.mal`: each goal's outcome and status; counts of participants masked."""
     persons = people(data, period.year)
     rows = []
-    for mal in arsfil.mal:
-        value = measure(mal, period, stod, moten, persons)
-        if value is not None and mal.matt != "stodtimmar":
+    for goal in arsfil.mal:
+        value = mal_utfall(goal, period, frame, moten, persons)
+        if value is not None and goal.matt != "stodtimmar":
             value = int(value)
-        masked = mal.matt in MATT
         if value is None:
             status = "ej redovisat"
-            gaps.add(f"målet '{mal.id}' saknar utfall i ar/{arsfil.ar}.yaml")
-        elif value >= mal.malvarde:
+            luckor.add(f"målet '{goal.id}' saknar utfall i ar/{arsfil.ar}.yaml")
+        elif value >= goal.malvarde:
             status = "uppnått"
         elif not period.over:
             status = "pågår"
@@ -347,42 +346,42 @@ def goals(data: Data, arsfil, period: Period, stod: pd.DataFrame, moten: dict, g
             status = "ej uppnått"
         rows.append(
             {
-                "id": mal.id,
-                "beskrivning": mal.beskrivning,
-                "matt": vocab.MATT[mal.matt],
-                "matt_kod": mal.matt,
-                "malvarde": mal.malvarde,
-                "utfall": (mask_count(int(value)) if masked else value)
-                if value is not None
-                else None,
+                "id": goal.id,
+                "beskrivning": goal.beskrivning,
+                "matt": vocab.MATT[goal.matt],
+                "matt_kod": goal.matt,
+                "malvarde": goal.malvarde,
+                "utfall": mask_count(value) if goal.matt in MATT and value is not None else value,
                 "status": status,
             }
         )
     return rows
 
 
-def measure(mal, period: Period, stod, moten: dict, persons: list) -> float | None:
+def mal_utfall(
+    goal, period: Period, frame: pd.DataFrame, moten: dict, persons: list
+) -> float | None:
     """The outcome of one goal's measure (SPEC 1.4 `matt`), as of the period's end."""
-    matt = mal.matt
+    matt = goal.matt
     if matt == "manuellt":
-        return mal.utfall
+        return goal.utfall
     if matt == "moten":
         return len(moten["genomforda"])
     if matt == "plattformsmoten":
-        return platform_meetings(moten)
+        return plattformsmoten(moten)
     if matt in ("stodtimmar", "foretag_med_stod"):
-        rows = stod[stod["insats"] == mal.insats] if mal.insats else stod
+        rows = frame[frame["insats"] == goal.insats] if goal.insats else frame
         return (
             float(rows["timmar"].sum()) if matt == "stodtimmar" else int(rows["foretag"].nunique())
         )
-    return mal_utfall(matt, mal.insats, persons, period.year, period.end_month)
+    return mal_antal(matt, goal.insats, persons, period.year, period.end_month)
 
 
-# -- actions and reporting deadlines ----------------------------------------------------------
+# -- atgarder och rapporter -----------------------------------------------------------------------
 
 
-def actions(data: Data, period: Period) -> list[dict]:
-    """Open actions from meetings held up to `per`; overdue when past their date."""
+def atgarder(data: Data, period: Period) -> list[dict]:
+    """`r.atgarder`: open actions from meetings held up to `per`; overdue when past their date."""
     parter = data.parter
     rows = []
     for _, mote in data.moten:
@@ -406,7 +405,8 @@ def actions(data: Data, period: Period) -> list[dict]:
     return rows
 
 
-def reports(arsfil, period: Period) -> list[dict]:
+def rapporter(arsfil, period: Period) -> list[dict]:
+    """`r.rapporter`: the year's reporting deadlines and how each was met."""
     rows = []
     for rapport in arsfil.rapporter:
         if rapport.inlamnad is not None:

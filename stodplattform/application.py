@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .aggregate import platform_meetings, year_summary
+from .aggregate import plattformsmoten, year_summary
 from .dataset import Data
 from .svtext import sv_key
 
@@ -21,13 +21,13 @@ TEXTER = [
 def application(data: Data, year: int, per: dt.date) -> dict:
     source, arsfil = data.ar[year]
     plattform = data.plattform
-    warnings: list[str] = []
+    luckor: list[str] = []
     texter = {}
     for key, label in TEXTER:
         text = getattr(arsfil.texter, key)
         texter[key] = text.strip() if text else None
         if not text:
-            warnings.append(f"{source.display}: texter.{key} saknas ({label}); markerat i ansökan")
+            luckor.append(f"{source.display}: texter.{key} saknas ({label}); markerat i ansökan")
     insatser = [
         {
             "id": i.id,
@@ -43,7 +43,7 @@ def application(data: Data, year: int, per: dt.date) -> dict:
     if year - 1 in data.ar:
         previous = year_summary(data, year - 1, per)
     else:
-        warnings.append(f"ar/{year - 1}.yaml saknas; ansökan får inget om förra årets resultat")
+        luckor.append(f"ar/{year - 1}.yaml saknas; ansökan får inget om förra årets resultat")
     return {
         "ar": year,
         "rubrik": f"{arsfil.rubrik or plattform.namn} {year}",
@@ -65,19 +65,20 @@ def application(data: Data, year: int, per: dt.date) -> dict:
         "foretag_aktiva": [f.namn for f in foretag if f.status == "aktiv"],
         "foretag_under_etablering": [f.namn for f in foretag if f.status == "under_etablering"],
         "datum": arsfil.ansokningsdatum or per,
-        "foregaende": _previous(previous) if previous else None,
-        "varningar": warnings,
+        "foregaende": _foregaende(previous) if previous else None,
+        "varningar": luckor,
     }
 
 
-def _previous(summary: dict) -> dict:
+def _foregaende(summary: dict) -> dict:
+    """`a.foregaende`: last year's results, from the report's figures."""
     s = summary["sammanfattning"]
     return {
         "ar": summary["ar"],
         "hittills": not summary["aret_slut"],
         "till": summary["period_slut"],
         "moten": s["moten_genomforda"],
-        "plattformsmoten": platform_meetings(summary["moten"]),
+        "plattformsmoten": plattformsmoten(summary["moten"]),
         "stodtimmar": s["stodtimmar"],
         "foretag_med_stod": s["foretag_med_stod"],
         "omraden": [o["omrade"].lower() for o in summary["stod"]["per_omrade"][:3]],

@@ -98,7 +98,7 @@ def _counts(frame: pd.DataFrame, first: str, last: str) -> dict:
     }
 
 
-def mal_utfall(matt: str, insats: str | None, people: list, year: int, last: str) -> int:
+def mal_antal(matt: str, insats: str | None, people: list, year: int, last: str) -> int:
     """A goal's outcome in participants (`matt` in MATT) of `insats` (None: all), up to the
     month `last`, unmasked: the goal's status is set from it before it is masked."""
     first = f"{year}-01"

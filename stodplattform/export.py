@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import vocab
-from .aggregate import Period, support_frame, year_summary
+from .aggregate import Period, stod_frame, year_summary
 from .dataset import Data
 from .output import Output, write_outputs
 
@@ -58,7 +58,7 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
     """{sheet name: (table, {column: number format})}."""
     s = year_summary(data, year, per)
     names = {f: data.foretag[f][1].namn for f in data.foretag}
-    log = support_frame(data, year, Period(year, per))
+    log = stod_frame(data, year, Period(year, per))
     stodlogg = pd.DataFrame(
         {
             "Datum": log["datum"],

@@ -15,11 +15,7 @@ from .aggregate import year_summary
 from .dataset import Data
 from .privacy import MASK
 from .render import datum, kr, procent, tal, timmar
-
-MONTHS = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]  # fmt: skip
+from .svtext import MANADER
 
 
 def deadlines(data: Data, per: dt.date) -> tuple[list[dict], list[dict]]:
@@ -48,7 +44,7 @@ def pace(summary: dict, goal: dict, per: dt.date, year: int) -> str:
     days = (dt.date(year, 12, 31) - start).days + 1
     elapsed = max(0, min(days, (per - start).days + 1))
     expected = round(target * elapsed / days)
-    month = MONTHS[min(per, dt.date(year, 12, 31)).month - 1]
+    month = MANADER[min(per, dt.date(year, 12, 31)).month - 1]
     if value == MASK:
         return f"{shown} av {tal(target)}; takten för {month} är {tal(expected)}"
     verdict = "i fas" if value >= expected else "efter takten"
