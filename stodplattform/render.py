@@ -103,13 +103,12 @@ def md_escape(value) -> str:
 
 
 def _finalize(value):
+    """Every `{{ … }}`: None prints as nothing, text from the data is escaped for Markdown."""
     if value is None:
         return ""
     if isinstance(value, str) and len(value) > MAX_TEXT:
         raise too_long()
-    if isinstance(value, Markup):
-        return value
-    if isinstance(value, str):
+    if isinstance(value, str) and not isinstance(value, Markup):
         return Markup(md_escape(value))
     return value
 
