@@ -66,7 +66,7 @@ def application(data: Data, year: int, per: dt.date) -> dict:
         "foretag_under_etablering": [f.namn for f in foretag if f.status == "under_etablering"],
         "datum": arsfil.ansokningsdatum or per,
         "foregaende": _foregaende(previous) if previous else None,
-        "varningar": luckor,
+        "luckor": luckor,
     }
 
 

@@ -79,7 +79,7 @@ def ansokan(data: Data, year: int, per: dt.date) -> Document:
         template="ansokan.md.j2",
         context={"a": figures, "plattform": data.plattform},
         title=figures["rubrik"],
-        luckor=figures["varningar"],
+        luckor=figures["luckor"],
         per=per,
         data_folder=data.folder,
     )
