@@ -247,7 +247,7 @@ def test_bad_per_is_usage_error(in_tmp):
     assert "'--per'" in result.stderr
 
 
-def test_open_year_warns_about_gaps(example):
+def test_open_year_warns_about_its_luckor(example):
     result = run("rapport", "2026", "--per", "2026-11-22", "--ut", "-")
     assert result.exit_code == 0, show(result)
     assert "varning: budgetåret är inte avslutat" in result.stderr
