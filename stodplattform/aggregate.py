@@ -96,9 +96,6 @@ def sammanfattning(r: dict) -> dict:
     }
 
 
-# -- moten ----------------------------------------------------------------------------------------
-
-
 def moten(data: Data, period: Period) -> dict:
     """`r.moten`: the year's meetings, held, planned and cancelled, and the attendance."""
     parter = data.parter
@@ -172,9 +169,6 @@ def narvaro(data: Data, period: Period) -> list[dict]:
     return rows
 
 
-# -- stod -----------------------------------------------------------------------------------------
-
-
 def stod_frame(data: Data, year: int, period: Period) -> pd.DataFrame:
     """The year's support rows up to `per`, each with its effort (the first when not given)."""
     columns = ["datum", "foretag", "omrade", "timmar", "insats", "beskrivning"]
@@ -228,8 +222,6 @@ def stod(data: Data, frame: pd.DataFrame) -> dict:
     }
 
 
-# -- foretag --------------------------------------------------------------------------------------
-
 NYCKELTAL = [
     ("anstallda", "Anställda"),
     ("arbetstranande", "I arbetsträning"),
@@ -265,9 +257,6 @@ def foretag(data: Data, year: int) -> list[dict]:
             }
         )
     return rows
-
-
-# -- budget ---------------------------------------------------------------------------------------
 
 
 def budget(data: Data, arsfil, luckor: Luckor) -> list[dict]:
@@ -322,9 +311,6 @@ def _avvikelse(utfall, planerat) -> dict:
     return {"avvikelse": deviation, "avvikelse_andel": share}
 
 
-# -- mal ------------------------------------------------------------------------------------------
-
-
 def mal(data: Data, arsfil, period: Period, frame: pd.DataFrame, moten: dict, luckor: Luckor):
     """`r.mal`: each goal's outcome and status; counts of participants masked."""
     persons = people(data, period.year)
@@ -375,9 +361,6 @@ def mal_utfall(
             float(rows["timmar"].sum()) if matt == "stodtimmar" else int(rows["foretag"].nunique())
         )
     return mal_antal(matt, goal.insats, persons, period.year, period.end_month)
-
-
-# -- atgarder och rapporter -----------------------------------------------------------------------
 
 
 def atgarder(data: Data, period: Period) -> list[dict]:
