@@ -6,12 +6,15 @@ and inside it one folder per data folder, named by a hash of the data folder's r
 Folders are made 0700 and files 0600 on POSIX (participant rows are in them); a folder that
 belongs to someone else or that others may write to is not used.
 
-What: one JSON file per data file without errors, named by a hash of the tool's code, the
-file's name in the data folder and its bytes: the file's own problems (warnings) and its
-values as dicts, lists and text. Nothing in it can run code, and nothing in it is trusted
-blindly: the values are validated again when taken (`repository._read`), and an entry that
-cannot be decoded, has the wrong shape or whose values do not pass the schema as they stand
-is a miss – the file is read anew, without a word. Files with errors are not kept: they are
+What: one JSON line per data file without errors, keyed by a hash of the tool's code, the
+file's name in the data folder and its bytes: the file's own problems (warnings), its values
+as dicts, lists and text, and – after a tab – where each value stood (module `positions`), so
+that a check across files can point at a line and column of a file taken from here without
+reading or parsing it. Nothing in it can run code, and nothing in it is trusted blindly: the
+values are validated again when taken (`repository._read`), and an entry that cannot be
+decoded, has the wrong shape or whose values do not pass the schema as they stand is a miss –
+the file is read anew, without a word. The positions are decoded only when a problem needs
+them; positions not in their shape place that file's problems at its first line. Files with errors are not kept: they are
 read each time, which is what the user is fixing anyway. `STOD_CACHE=0` turns it all off.
 """
 
@@ -160,10 +163,10 @@ def _problems(found) -> list[tuple[int, int, str, str]] | None:
 
 
 class ParseCache:
-    """The entries of one data folder, in one file of JSON lines: an entry's key, a space
-    and `[problems, values]`. Read at the start and split into lines; a line is decoded only
-    when its file is read. Written again, atomically, with the entries of this run, when
-    anything was added or not used."""
+    """The entries of one data folder, in one file of JSON lines: an entry's key, a space,
+    `[problems, values]`, a tab and the positions (JSON never holds a raw tab). Read at the
+    start and split into lines; a line is decoded only when its file is read. Written again,
+    atomically, with the entries of this run, when anything was added or not used."""
 
     def __init__(self, data_folder: Path):
         self.folder = folder_for(data_folder)
@@ -191,13 +194,16 @@ class ParseCache:
         digest.update(raw)
         return digest.hexdigest()
 
-    def get(self, key: str) -> tuple[list[tuple], object] | None:
-        """(problems, values) kept for the entry, or None."""
+    def get(self, key: str) -> tuple[list[tuple], object, bytes] | None:
+        """(problems, values, positions as JSON) kept for the entry, or None."""
         line = self.lines.get(key)
         if line is None:
             return None
+        tab = line.rfind(b"\t")
+        if tab < 0:
+            return None
         try:
-            stored = json.loads(line[41:])
+            stored = json.loads(line[41:tab])
         except (ValueError, RecursionError):
             return None
         if type(stored) is not list or len(stored) != 2:
@@ -206,14 +212,17 @@ class ParseCache:
         if problems is None:
             return None
         self.seen.add(key)
-        return problems, stored[1]
+        return problems, stored[1], line[tab + 1 :]
 
-    def put(self, key: str, problems: list[tuple], values) -> None:
+    def put(self, key: str, problems: list[tuple], values, positions: bytes | None) -> None:
+        if positions is None:
+            return
         try:
             entry = json.dumps([[list(p) for p in problems], values], ensure_ascii=False)
         except (ValueError, TypeError, RecursionError):
             return
-        self.lines[key] = f"{key} {entry}".encode("utf-8", "surrogatepass")
+        line = f"{key} {entry}".encode("utf-8", "surrogatepass")
+        self.lines[key] = line + b"\t" + positions
         self.seen.add(key)
         self.changed = True
 

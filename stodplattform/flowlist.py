@@ -11,9 +11,8 @@ hold no colon, comma, bracket, brace, '#', '"' or backslash; no null values, no 
 comment after an entry, no tabs, carriage returns or odd characters. Anything else goes the
 ordinary way (`loader.load`), which also explains what is wrong.
 
-The result equals `loader.to_plain` of the YAML tree (tests/test_flowlist.py holds the two side
-by side). Positions are not kept: when a file has a problem to point at, the source parses the
-file again the ordinary way (see `Source.root`).
+The result equals `yamltree.to_plain` of the YAML tree, and with each entry's line the
+positions (`positions.Entries`) equal the tree's (tests/test_flowlist.py holds them side by side).
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from array import array
 
 # A blank line or a comment on a line of its own.
 _QUIET = re.compile(r" *(?:#.*)?")
@@ -30,8 +30,9 @@ _WORD = re.compile(r"[\w(](?:.*[^ ])?")
 _NULLS = frozenset({"null", "Null", "NULL"})
 
 
-def read(text: str) -> list[dict[str, str]] | None:
-    """The entries as dicts of text, or None when the file is not in the one-line form."""
+def read(text: str) -> tuple[list[dict[str, str]], array] | None:
+    """The entries as dicts of text and the line of each, or None when the file is not in the
+    one-line form."""
     if text[:1] not in "-# \n" or "- {" not in text:  # e.g. 'datum: …' on the first line
         return None
     # Python's printable characters are a subset of YAML's, without tabs, carriage returns,
@@ -39,7 +40,8 @@ def read(text: str) -> list[dict[str, str]] | None:
     if not text.replace("\n", " ").isprintable():
         return None
     lines = text.split("\n")
-    entries = [line for line in lines if line.startswith("- {")]
+    starts = list(map(str.startswith, lines, itertools.repeat("- {")))
+    entries = list(itertools.compress(lines, starts))
     if len(entries) < len(lines) and not all(
         _QUIET.fullmatch(line) for line in lines if not line.startswith("- {")
     ):
@@ -69,4 +71,4 @@ def read(text: str) -> list[dict[str, str]] | None:
     words.update(itertools.chain.from_iterable(found))
     if words & _NULLS or not all(map(_WORD.fullmatch, words)):
         return None
-    return found
+    return found, array("I", itertools.compress(itertools.count(1), starts))

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from . import vocab
 from .fields import Ar, Bool, Datum, Heltal, Id, Kod, Manad, Pseudonym, Text, Timmar
-from .loader import Source, kind_of, locate
+from .loader import Source, kind_of, value_at
 from .suggest import did_you_mean
 
 
@@ -258,9 +258,7 @@ def validate_list(source: Source, model: type[BaseModel]) -> list[tuple[int, Bas
     """Each item of a list file on its own, so one bad entry doesn't hide the others' links."""
     items = source.values()
     if not isinstance(items, list):
-        source.fel(
-            f"filen ska vara en lista (rader som börjar med '- '), fick {kind_of(source.root)}"
-        )
+        source.fel(f"filen ska vara en lista (rader som börjar med '- '), fick {kind_of(items)}")
         return []
     row = ROWS[model]
     try:  # the common case, all valid, in one call
@@ -331,7 +329,7 @@ def _message(source: Source, model: type, err: dict, loc: tuple) -> str:
 
 
 def _kind(source: Source, loc: tuple) -> str:
-    return kind_of(locate(source.root, loc))
+    return kind_of(value_at(source.values(), loc))
 
 
 def _fields_at(model: Any, loc: tuple) -> list[str]:

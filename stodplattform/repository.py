@@ -10,7 +10,9 @@ from pathlib import Path
 from . import model
 from .cache import ParseCache
 from .cache import enabled as cache_enabled
+from .checks import run_checks
 from .dataset import Data
+from .filescan import scan_file
 from .loader import Source, decode, parse, read_raw, unreadable
 from .paths import display_path, folder_of
 from .problems import FEL, Problem, StodError
@@ -58,8 +60,6 @@ VALIDATORS = {
 
 
 def _load_data(folder: Path, overrides: dict[Path, str] | None, use_cache: bool) -> Data:
-    from .checks import run_checks
-
     data = Data(folder, overrides={_real(p): t for p, t in (overrides or {}).items()})
     data.roots = (os.path.realpath(folder), os.path.dirname(os.path.realpath(folder.absolute())))
     if use_cache and cache_enabled():
@@ -133,7 +133,7 @@ def _read(data: Data, path: Path, validate):
     override = data.overrides.get(_real(path)) if data.overrides else None
     if override is not None:
         parse(source, override)
-        _scan_file(source)
+        scan_file(source)
         return source, validate(source) if source.parsed else None
     if path in data.outside:
         source.varning(
@@ -149,16 +149,16 @@ def _read(data: Data, path: Path, validate):
         key = data.cache.key(source.path.relative_to(data.folder).as_posix(), raw)
         hit = data.cache.get(key)
         if hit is not None:
-            kept, source.plain = hit
+            kept, source.plain, source.where = hit
             source.problems = [Problem(source.display, *p) for p in kept]
             payload = validate(source)
             if len(source.problems) == len(kept):
                 source.release()
                 return source, payload
             # Values the schema does not take as they stand: read the file anew.
-            source.problems, source.plain, source.tree, source.released = [], None, None, False
+            source.problems, source.plain, source.where = [], None, None
     parse(source, decode(source, raw))
-    _scan_file(source)
+    scan_file(source)
     if not source.parsed:
         return source, None
     if key is not None:
@@ -166,15 +166,9 @@ def _read(data: Data, path: Path, validate):
     payload = validate(source)
     if key is not None and not any(p.severity == FEL for p in source.problems):
         found = [(p.line, p.col, p.severity, p.message) for p in source.problems]
-        data.cache.put(key, found, source.plain)
+        data.cache.put(key, found, source.plain, source.positions())
     source.release()  # the big files first: keep the peak low
     return source, payload
-
-
-def _scan_file(source: Source) -> None:
-    from .checks import scan_file
-
-    scan_file(source)
 
 
 def _year_of(data: Data, path: Path) -> int | None:

@@ -29,8 +29,14 @@ def _entries_file(example):
 
 
 def _entries(example) -> dict[str, list]:
+    """Each entry's [problems, values] (the positions after the tab: `_positions`)."""
     lines = _entries_file(example).read_text("utf-8").splitlines()
-    return {line[:40]: json.loads(line[41:]) for line in lines}
+    return {line[:40]: json.loads(line[41:].partition("\t")[0]) for line in lines}
+
+
+def _positions(example) -> dict[str, str]:
+    lines = _entries_file(example).read_text("utf-8").splitlines()
+    return {line[:40]: line[41:].partition("\t")[2] for line in lines}
 
 
 def _key(example, name: str) -> str:
@@ -39,7 +45,12 @@ def _key(example, name: str) -> str:
 
 
 def _write_entries(example, entries: dict[str, list]) -> None:
-    lines = [f"{key} {json.dumps(entry, ensure_ascii=False)}" for key, entry in entries.items()]
+    """Write the entries back, each with the positions it has now."""
+    positions = _positions(example)
+    lines = [
+        f"{key} {json.dumps(entry, ensure_ascii=False)}\t{positions[key]}"
+        for key, entry in entries.items()
+    ]
     _entries_file(example).write_text("\n".join(lines), "utf-8")
 
 
@@ -76,7 +87,7 @@ def test_an_edit_keeping_size_and_time_is_read_again(example):
 def test_cross_file_problem_in_a_cached_file_is_located(example):
     assert _validate()[0] == 0
     (example / "data" / "foretag" / "hantverkstan.yaml").unlink()
-    code, out, _ = _validate()  # stod/2025.yaml comes from the cache; its lines from disk
+    code, out, _ = _validate()  # stod/2025.yaml comes from the cache, with its positions
     assert code == 1, out
     lines = [line for line in out.splitlines() if line.startswith("data/stod/2025.yaml:")]
     assert lines and all("företaget 'hantverkstan' finns inte" in line for line in lines)
@@ -84,6 +95,26 @@ def test_cross_file_problem_in_a_cached_file_is_located(example):
     for line in lines:
         number, col = (int(x) for x in line.split(":")[1:3])
         assert text[number - 1][col - 1 :].startswith("hantverkstan")
+
+
+def test_a_removed_file_is_located_from_the_cache_as_cold(example, monkeypatch):
+    """Removing a company gives problems in many cached files (meetings, support rows,
+    participants): each at the line and column a cold run gives, and no file is parsed."""
+    from stodplattform import repository
+
+    parse, parsed = repository.parse, []
+    for name in ("luddes-hundcenter", "hantverkstan", "producerande-asf"):
+        assert _validate()[0] == 0
+        (example / "data" / "foretag" / f"{name}.yaml").unlink()
+        monkeypatch.setattr(repository, "parse", lambda s, *a: parsed.append(s) or parse(s, *a))
+        warm = _validate()
+        monkeypatch.setattr(repository, "parse", parse)
+        assert parsed == [], [s.display for s in parsed]
+        monkeypatch.setenv("STOD_CACHE", "0")
+        assert warm == _validate(), name
+        monkeypatch.delenv("STOD_CACHE")
+        assert warm[0] == 1 and f"företaget '{name}' finns inte" in warm[1], warm
+        shutil.copy(EXAMPLE / "foretag" / f"{name}.yaml", example / "data" / "foretag")
 
 
 @pytest.mark.parametrize("content", [b"inte en cache", b"\xff\xfe\x00", b"", b"a" * 40 + b" ["])
@@ -185,7 +216,7 @@ def test_cached_rows_equal_fresh_rows(example):
     fresh = load_data(example / "data", use_cache=False)
     load_data(example / "data")  # fills the cache
     cached = load_data(example / "data")
-    assert all(s.released and s.tree is None for s in cached.sources)
+    assert all(s.released and s.root is None for s in cached.sources)
     for attr, row in (("stod", StodRad), ("deltagare", DeltagarRad)):
         got, want = getattr(cached, attr), getattr(fresh, attr)
         assert got.keys() == want.keys() and got

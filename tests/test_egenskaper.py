@@ -19,7 +19,7 @@ from stodplattform import privacy
 from stodplattform.problems import FEL
 from stodplattform.repository import load_data
 
-from .conftest import BASE, EXAMPLES
+from .conftest import BASE, EXAMPLE, EXAMPLES
 
 FILES = sorted(p.relative_to(BASE).as_posix() for p in BASE.rglob("*.yaml"))
 SNIPPETS = ["\t", ": ", "!!str ", "&a ", "*a", "---\n", "- ", "{", "}", "[", "]", "'", '"', "#",
@@ -32,7 +32,11 @@ pytestmark = pytest.mark.egenskap  # examples: the profile in conftest.py (STOD_
 
 @st.composite
 def mutation(draw):
+    """A file of the base folder changed (its new bytes), or now and then removed (None):
+    a removed company or year file gives problems in the files that name it."""
     rel = draw(st.sampled_from(FILES))
+    if draw(st.integers(0, 9)) == 0:
+        return rel, None
     text = (BASE / rel).read_text(encoding="utf-8")
     for _ in range(draw(st.integers(1, 4))):
         kind = draw(st.sampled_from(["insert", "delete", "swap", "duplicate", "truncate"]))
@@ -63,6 +67,10 @@ def _mutated(change, age: float = 0):
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         shutil.copytree(BASE, data)
+        if content is None:
+            (data / rel).unlink()
+            yield data
+            return
         (data / rel).write_bytes(content)
         if age:
             past = (data / rel).stat().st_mtime - age
@@ -83,11 +91,13 @@ def test_mutated_files_give_only_located_swedish_problems(change):
 
 @given(mutation())
 def test_a_mutated_folder_reads_the_same_from_the_cache(change):
-    """Cold, from the parse cache, and with the quick road off: the same problems and rows."""
+    """Cold, from the parse cache (its values and positions), and by the YAML trees alone
+    (no quick road, no cache, every tree kept): the same problems at the same lines and
+    columns, and the same rows."""
     with _mutated(change, age=60) as data:  # old enough to be kept in the cache
         cold = load_data(data)
         warm = load_data(data)
-        slow = _without_quick_road(data)
+        slow = _by_the_trees(data)
     for other in (warm, slow):
         assert [str(p) for p in other.problems] == [str(p) for p in cold.problems]
         assert {y: rows for y, (_, rows) in other.stod.items()} == {
@@ -98,15 +108,17 @@ def test_a_mutated_folder_reads_the_same_from_the_cache(change):
         }
 
 
-def _without_quick_road(data: Path):
+def _by_the_trees(data: Path):
+    """Every file read the ordinary way and its tree kept: problems placed by the tree."""
     from stodplattform import flowlist
+    from stodplattform.loader import Source
 
-    read = flowlist.read
-    flowlist.read = lambda text: None
+    read, release = flowlist.read, Source.release
+    flowlist.read, Source.release = (lambda text: None), (lambda self: None)
     try:
         return load_data(data, use_cache=False)
     finally:
-        flowlist.read = read
+        flowlist.read, Source.release = read, release
 
 
 def _write_log(data: Path, entries: list[tuple]) -> None:
@@ -212,3 +224,22 @@ def test_secondary_suppression(counts):
     for k, v in counts.items():
         if 0 < v < 5:
             assert shown[k] == privacy.MASK
+
+
+REFERRED = ["plattform.yaml", *(f"{k}/{p.name}" for k in ("foretag", "ar") for p in
+            sorted((EXAMPLE / k).glob("*.yaml")))]  # fmt: skip
+
+
+@pytest.mark.parametrize("rel", REFERRED)
+def test_a_removed_file_gives_problems_placed_as_by_the_trees(tmp_path, rel):
+    """The example with one file that others name removed: the meetings, year files, support
+    rows and participants that name it have problems, and from the cache they stand where
+    the YAML trees put them."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    load_data(data)  # fills the cache
+    (data / rel).unlink()
+    warm = load_data(data)
+    want = [str(p) for p in _by_the_trees(data).problems]
+    assert [str(p) for p in warm.problems] == want
+    assert [str(p) for p in load_data(data, use_cache=False).problems] == want

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stodplattform import flowlist
-from stodplattform.loader import load, to_plain
+from stodplattform import flowlist, positions
+from stodplattform.loader import load
 from stodplattform.repository import load_data
+from stodplattform.yamltree import locate, to_plain
 
 from .conftest import EXAMPLE, copy_base
 
@@ -57,7 +58,7 @@ def test_quick_road_equals_the_yaml_tree_or_steps_aside(tmp_path_factory, lines,
         return
     slow = _tree(tmp_path_factory.mktemp("f"), text)
     assert slow.problems == [], text
-    assert quick == to_plain(slow.root), text
+    assert quick[0] == to_plain(slow.root), text
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,7 @@ def test_the_example_lists_take_the_quick_road():
     for kind in ("stod", "deltagare"):
         for path in sorted((EXAMPLE / kind).glob("*.yaml")):
             source = load(path)
-            assert source.plain is not None and source.tree is None, path
+            assert source.plain is not None and source.root is None, path
             assert source.plain == to_plain(load(path, quick=False).root), path
 
 
@@ -127,4 +128,56 @@ def test_plain_safe_entries_agree_with_yaml(tmp_path_factory, lines):
     # Only a key given twice in one entry sends these the ordinary way.
     keys = [re.findall(r"(\w+): ", line) for line in lines]
     twice = any(len(set(k)) < len(k) for k in keys)
-    assert quick == slow if not twice else quick is None, text
+    values = quick[0] if quick is not None else None  # None too for comments only
+    assert values == slow if not twice else quick is None, text
+
+
+def _paths(value, path=()):
+    """Every path into the values, with the keys themselves, a key that is not there, an index
+    out of range and steps past a value: what checks and the schema point at."""
+    yield path
+    yield (*path, "saknas")
+    yield (*path, 99)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key, "[key]")
+            yield from _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _paths(item, (*path, i))
+
+
+def _places(where, values):
+    return {path: where.locate(path) for path in _paths(values)}
+
+
+@pytest.mark.egenskap
+@given(st.lists(st.one_of(SAFE_ENTRY, st.sampled_from(["# kommentar", ""])), min_size=1))
+def test_quick_positions_equal_the_trees(tmp_path_factory, lines):
+    """Each entry's line and the lengths of its values place every key and value where the
+    YAML tree does, also after a round through JSON (the parse cache)."""
+    text = "\n".join(lines) + "\n"
+    quick = flowlist.read(text)
+    if quick is None:
+        return
+    values, entry_lines = quick
+    tree = _tree(tmp_path_factory.mktemp("f"), text)
+    entries = positions.Entries.of(entry_lines, values)
+    want = {
+        path: (node.line, node.col)
+        for path in _paths(values)
+        if (node := locate(tree.root, path)) is not None
+    }
+    assert _places(entries, values) == want, text
+    assert _places(positions.decode(entries.to_json()), values) == want, text
+
+
+def test_entries_with_keys_in_different_orders_are_placed():
+    text = "# logg\n- {a: 1, bb: 22}\n\n- {bb: 333, a: 4444, c: x}\n- {a: 55555, bb: 6}\n"
+    values, entry_lines = flowlist.read(text)
+    where = positions.decode(positions.Entries.of(entry_lines, values).to_json())
+    assert where.locate((1, "a")) == (4, 16)
+    assert where.locate((1, "c", "[key]")) == (4, 22)
+    assert where.locate((2, "bb")) == (5, 18)
+    assert where.locate((2,)) == (5, 3)
+    assert where.locate(()) == (2, 1)

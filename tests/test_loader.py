@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stodplattform.loader import Mapping, Scalar, Sequence, load, locate, to_plain
+from stodplattform.loader import load
+from stodplattform.yamltree import Mapping, Scalar, Sequence, locate, to_plain
 
 
 def _load(tmp_path: Path, text: str | bytes, name: str = "fil.yaml"):
@@ -90,3 +91,66 @@ def test_too_large_file(tmp_path, monkeypatch):
     monkeypatch.setattr(loader, "MAX_BYTES", 10)
     (problem,) = _load(tmp_path, "a: 12345678901\n").problems
     assert "för stor" in problem.message
+
+
+TREE = """\
+namn: "Möte: vår"
+narvaro: [af, kommun-a]
+atgarder:
+  - vad: |
+      Ring
+      tillbaka
+    ansvarig: af
+  - {vad: 'Boka', ansvarig: kommun-a}
+nyckeltal:
+  2024: {anstallda: 3}
+  '2025':
+    anstallda: 4
+tom:
+"""
+
+
+def _paths(value, path=()):
+    yield path
+    yield (*path, "saknas")
+    yield (*path, 99)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key, "[key]")
+            yield from _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _paths(item, (*path, i))
+
+
+def test_a_released_file_is_placed_as_its_tree_without_reading_it(tmp_path, monkeypatch):
+    from stodplattform import loader
+
+    source = _load(tmp_path, TREE)
+    assert source.problems == []
+    paths = [*_paths(to_plain(source.root)), ("nyckeltal", 2024), ("atgarder", True, "vad")]
+    want = {p: (n.line, n.col) for p in paths if (n := locate(source.root, p)) is not None}
+    source.release()
+    assert source.root is None and source.text is None
+    (tmp_path / "fil.yaml").unlink()
+    for name in ("read_raw", "decode", "parse_tree"):
+        monkeypatch.setattr(loader, name, lambda *a: pytest.fail("läste filen igen"))
+    assert {p: source.locate(p) for p in want} == want
+    source.fel("något", ("nyckeltal", "2025", "anstallda"))
+    assert (source.problems[0].line, source.problems[0].col) == (12, 16)
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [b"inte json", b'{"tree": "x"}', b'{"tree": [0, 1]}', b'{"tree": [1, 1, {"a": 3}]}', b"[]",
+     b'{"lines": [1], "keys": [[1]], "shapes": [], "lengths": [1]}',
+     b'{"lines": [0], "keys": [["a"]], "shapes": [], "lengths": [1]}',
+     b'{"lines": [1], "keys": [["a"]], "shapes": [], "lengths": []}',
+     b'{"lines": [1, 2], "keys": [["a"]], "shapes": [5, 0], "lengths": [1, 1]}'],
+)  # fmt: skip
+def test_positions_not_in_their_shape_place_at_the_first_line(tmp_path, kept):
+    from stodplattform.loader import Source
+
+    source = Source(tmp_path / "fil.yaml", "fil.yaml", released=True, where=kept)
+    source.fel("något", ("a", 0))
+    assert (source.problems[0].line, source.problems[0].col) == (1, 1)

@@ -128,12 +128,13 @@ def test_forged_entries_do_not_hide_errors(example):
     path.write_text(path.read_text("utf-8").replace("status: aktiv", "status: Aktiv"), "utf-8")
     entries = cache.folder_for(example / "data") / cache.ENTRIES
     lines = entries.read_text("utf-8").splitlines()
-    kept = json.loads(next(line for line in lines if line.startswith(good))[41:])
+    head, _, where = next(line for line in lines if line.startswith(good))[41:].partition("\t")
+    kept = json.loads(head)
     bad = cache.ParseCache(example / "data").key("foretag/hantverkstan.yaml", path.read_bytes())
     forged = [
-        f"{bad} {json.dumps([[], {**kept[1], 'status': 'Aktiv'}])}",  # the schema refuses it
-        f"{bad} {json.dumps([[], 'inte ett företag'])}",
-        "x" * 40 + " " + json.dumps([[], kept[1]]),
+        f"{bad} {json.dumps([[], {**kept[1], 'status': 'Aktiv'}])}\t{where}",  # schema says no
+        f"{bad} {json.dumps([[], 'inte ett företag'])}\t{where}",
+        "x" * 40 + " " + json.dumps([[], kept[1]]) + "\t" + where,
         "\x00\xff" * 30,
     ]
     entries.write_text("\n".join([*lines, *forged]), "utf-8")
