@@ -61,7 +61,7 @@ class Entries:
     def of(cls, lines: array, entries: list[dict[str, str]]) -> Entries:
         orders: dict[tuple[str, ...], int] = {}
         shapes = array("I", [orders.setdefault(tuple(entry), len(orders)) for entry in entries])
-        lengths = array("I", itertools.chain.from_iterable(map(len, e.values()) for e in entries))
+        lengths = _lengths(itertools.chain.from_iterable(map(len, e.values()) for e in entries))
         return cls(lines, list(orders), shapes if len(orders) > 1 else array("I"), lengths)
 
     def to_json(self) -> bytes:
@@ -93,6 +93,15 @@ class Entries:
         start, j = self.starts[i], keys.index(name)
         col = 4 + sum(map(len, keys[:j])) + sum(self.lengths[start : start + j]) + 4 * j
         return lines[i], col if path[2:3] == ("[key]",) else col + len(name) + 2
+
+
+def _lengths(lengths) -> array:
+    """A byte a value when every value is shorter than 256 characters, as they mostly are."""
+    lengths = list(lengths)
+    try:
+        return array("B", lengths)
+    except OverflowError:
+        return array("I", lengths)
 
 
 class Tree:
@@ -140,7 +149,7 @@ def decode(kept: bytes) -> Tree | Entries | None:
             return Tree(content["tree"])
         lines, shapes = array("I", content["lines"]), array("I", content["shapes"])
         keys = [tuple(k) for k in content["keys"]]
-        lengths = array("I", content["lengths"])
+        lengths = _lengths(content["lengths"])
     except (ValueError, TypeError, LookupError, OverflowError, RecursionError):
         return None
     sizes = [len(k) for k in keys]

@@ -181,3 +181,14 @@ def test_entries_with_keys_in_different_orders_are_placed():
     assert where.locate((2, "bb")) == (5, 18)
     assert where.locate((2,)) == (5, 3)
     assert where.locate(()) == (2, 1)
+
+
+def test_a_value_longer_than_a_byte_is_placed(tmp_path):
+    text = f"- {{beskrivning: {'x' * 300}, foretag: aterbruket}}\n"
+    values, entry_lines = flowlist.read(text)
+    entries = positions.Entries.of(entry_lines, values)
+    assert entries.lengths.typecode == "I"
+    want = locate(_tree(tmp_path, text).root, (0, "foretag"))
+    col = len("- {beskrivning: ") + 300 + len(", foretag: ") + 1
+    for where in (entries, positions.decode(entries.to_json())):
+        assert where.locate((0, "foretag")) == (want.line, want.col) == (1, col)
