@@ -148,3 +148,27 @@ def test_nothing_is_written_beside_the_data(example):
     assert run("rapport", "2025", "--ut", "-").exit_code == 0
     assert _stod(example, "validera").returncode == 0
     assert sorted(p.name for p in example.iterdir()) == ["data"]
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["[", "null", '{"tree": 1}', '{"tree": [1, 1, [[1e9, "x"]]]}', '{"lines": [-1, 2]}',
+     '{"lines": [1], "keys": [["datum"]], "shapes": [], "lengths": [99999999999]}'],
+)  # fmt: skip
+def test_forged_positions_can_only_move_a_message(example, where):
+    """The positions kept for a file are not checked against it (that would take reading it):
+    forged ones place its messages at its first line (where the same message once is enough),
+    and the run goes on to its end."""
+    run("validera")
+    entries = cache.folder_for(example / "data") / cache.ENTRIES
+    stod = example / "data" / "stod" / "2025.yaml"
+    key = cache.ParseCache(example / "data").key("stod/2025.yaml", stod.read_bytes())
+    lines = entries.read_text("utf-8").splitlines()
+    lines = [f"{ln.partition(chr(9))[0]}\t{where}" if ln.startswith(key) else ln for ln in lines]
+    entries.write_text("\n".join(lines), "utf-8")
+    (example / "data" / "foretag" / "hantverkstan.yaml").unlink()
+    result = run("validera")
+    assert result.exit_code == 1, show(result)
+    found = [ln for ln in result.stdout.splitlines() if ln.startswith("data/stod/2025.yaml:")]
+    assert found == ["data/stod/2025.yaml:1:1: fel: företaget 'hantverkstan' finns inte"], found
+    assert "data/stod/2026.yaml:4:32: fel: företaget 'hantverkstan'" in result.stdout
