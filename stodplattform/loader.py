@@ -14,7 +14,7 @@ from pathlib import Path
 from . import flowlist, positions
 from .paths import display_path
 from .problems import FEL, Problem
-from .yamltree import Node, locate, parse_tree, to_plain
+from .yamltree import Mapping, Node, Scalar, Sequence, locate, parse_tree, to_plain
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -69,6 +69,12 @@ class Source:
         if self.where is not None:
             return self.where.locate(at) or (1, 1)
         return 1, 1
+
+    def kind_at(self, at: tuple) -> str:
+        """What the value at `at` is, in words: from the tree while there is one."""
+        if self.root is not None:
+            return kind_of(locate(self.root, at))
+        return kind_of(value_at(self.plain, at))
 
     def problem(self, severity: str, message: str, at: tuple = (), node: Node | None = None):
         line, col = (node.line, node.col) if node is not None else self.locate(at)
@@ -191,12 +197,12 @@ def decode(source: Source, raw: bytes) -> str | None:
 
 
 def kind_of(value) -> str:
-    """What a value is, in words, for a message."""
-    if isinstance(value, dict):
+    """What a value (a node of the tree, or a plain value) is, in words, for a message."""
+    if isinstance(value, (dict, Mapping)):
         return "nycklar och värden"
-    if isinstance(value, list):
+    if isinstance(value, (list, Sequence)):
         return "en lista"
-    if value is None:
+    if value is None or (isinstance(value, Scalar) and value.is_null):
         return "inget värde"
     return "ett enkelt värde"
 

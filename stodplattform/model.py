@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from . import vocab
 from .fields import Ar, Bool, Datum, Heltal, Id, Kod, Manad, Pseudonym, Text, Timmar
-from .loader import Source, kind_of, value_at
+from .loader import Source, kind_of
 from .suggest import did_you_mean
 
 
@@ -329,7 +329,7 @@ def _message(source: Source, model: type, err: dict, loc: tuple) -> str:
 
 
 def _kind(source: Source, loc: tuple) -> str:
-    return kind_of(value_at(source.values(), loc))
+    return source.kind_at(loc)
 
 
 def _fields_at(model: Any, loc: tuple) -> list[str]:
