@@ -10,7 +10,8 @@ from .conftest import EXAMPLE, copy_base, run, show
 
 
 @pytest.fixture
-def example(in_tmp):
+def example(in_tmp, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")  # the width of a wide terminal, whoever runs the tests
     shutil.copytree(EXAMPLE, in_tmp / "data")
     return in_tmp / "data"
 
