@@ -137,7 +137,7 @@ def _read(data: Data, path: Path, validate):
         return source, validate(source) if source.parsed else None
     if path in data.outside:
         source.varning(
-            "filen är en länk till något utanför datamappens förråd och läses inte; "
+            "filen är en länk ut ur datarepot (mappen som har data/) och läses inte; "
             "kopiera in filen i stället"
         )
         return source, None

@@ -149,8 +149,8 @@ def test_a_link_out_of_the_repository_is_not_read(example, tmp_path_factory):
     (example / "data" / "foretag" / "utanfor.yaml").symlink_to(outside)
     result = _validate()
     assert (
-        "data/foretag/utanfor.yaml:1:1: varning: filen är en länk till något utanför "
-        "datamappens förråd och läses inte" in result.stdout
+        "data/foretag/utanfor.yaml:1:1: varning: filen är en länk ut ur datarepot (mappen som "
+        "har data/) och läses inte" in result.stdout
     ), show(result)
     report = run("rapport", "2025", "--ut", "-")
     assert SECRET not in report.stdout + report.stderr + result.stdout
