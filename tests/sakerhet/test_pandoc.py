@@ -334,6 +334,18 @@ def test_every_field_of_texter_is_scanned(monkeypatch):
         ("[a](<javascript:x>)", 1),
         ("[a](relativ.pdf)", 1),
         ("Tre [sic] saker (a) och ![ingen bild", 0),
+        # found by an attack: definitions inside a quote or a list, a backtick in a target,
+        # raw HTML (a Markdown viewer shows it live), an entity spelling the scheme
+        ("> [bq]: javascript:x\n>\n> se [klick][bq]", 1),
+        ("- [li]: file:///etc/passwd\n\n  punkt [länk][li]", 1),
+        ("- ![bild][b]\n\n[b]: https://a.se/b.png", 1),
+        ("[x](https://a/`) [y](javascript:z) `", 1),
+        ('<img src="https://a.se/p.png" onerror="alert(1)">', 1),
+        ('Text <a href="javascript:alert(1)">klick</a>', 1),
+        ("<script>alert(1)</script>", 1),
+        ("<iframe src='file:///etc/passwd'></iframe>", 1),
+        ("[k](&#106;avascript:alert(1))", 1),
+        ("En fotnot[^1] och 2 < 3.\n\n[^1]: Se rapporten.", 0),
     ],
 )
 def test_prose_scanner(text, found):
