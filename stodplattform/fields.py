@@ -94,9 +94,20 @@ def parse_pseudonym(value: str, name: str) -> str:
     )
 
 
+# No amount or count in a platform's data comes near a thousand billion; a longer number is a
+# slip (two numbers run together) and would break the charts and the Swedish number format.
+MAX_DIGITS = 12
+MAX_HOUR_DIGITS = 6  # hours: under a million
+
+
 def parse_integer(value: str, name: str) -> int:
     v = value.strip()
     if re.fullmatch(r"\d+", v):
+        if len(v.lstrip("0")) > MAX_DIGITS:
+            raise Invalid(
+                f"'{name}' är orimligt stort ({len(v.lstrip('0'))} siffror); "
+                f"högst {MAX_DIGITS} siffror – står två tal ihop?"
+            )
         return int(v)
     if re.fullmatch(r"-\d+", v):
         raise Invalid(f"'{name}' får inte vara negativt, fick {v}")
@@ -126,6 +137,8 @@ def parse_hours(value: str, name: str) -> float:
     number = float(v) if _NUMBER.fullmatch(v) else None
     if number is None or number <= 0:
         raise Invalid(f"'{name}' måste vara ett tal större än 0, fick '{value}'")
+    if number >= 10**MAX_HOUR_DIGITS:
+        raise Invalid(f"'{name}' är orimligt stort ({v}); står två tal ihop?")
     if (number * 4) != int(number * 4):
         raise Invalid(f"'{name}' anges i steg om kvarts timme (0.25), fick {v}")
     return number
