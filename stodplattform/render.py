@@ -340,6 +340,9 @@ def render(template_name: str, context: dict, user_folder: Path | None) -> str:
         raise StodError(f"{where}:{e.lineno}: mallen går inte att läsa: {e.message}") from None
     except jinja2.TemplateNotFound as e:
         raise StodError(f"mallen '{e.name}' finns inte") from None
+    except SyntaxError as e:  # Python's own limits on the code Jinja makes of the template
+        message = f"mallen går inte att läsa: den är för djupt nästlad ({e.msg})"
+        raise StodError(f"{_template_path(env, template_name, user_folder)}: {message}") from None
     except RecursionError as e:
         message = "den anropar sig själv utan slut (för djup rekursion)"
         raise _located(env, e, template_name, user_folder, message) from None
@@ -355,6 +358,9 @@ def render(template_name: str, context: dict, user_folder: Path | None) -> str:
         AttributeError,
     ) as e:
         raise _located(env, e, template_name, user_folder, _explain(e)) from None
+    except Exception as e:  # anything else a user's template can provoke: never a traceback
+        message = f"oväntat fel ({type(e).__name__})"
+        raise _located(env, e, template_name, user_folder, message) from None
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
 
 
@@ -396,6 +402,8 @@ def _explain(error: Exception) -> str:
         return "det går inte att anropa från en mall"
     if isinstance(error, ZeroDivisionError):
         return "division med noll"
+    if isinstance(error, ArithmeticError):
+        return "ett tal går inte att räkna med eller skriva ut (för stort?)"
     m = re.search(r"'(.+?)' is undefined", text)
     if m:
         return f"'{m.group(1)}' finns inte (stavfel i mallen?)"

@@ -267,6 +267,21 @@ def test_recursion_ends_in_a_swedish_error(repo):
     assert "anropar sig själv utan slut" in result.stderr, show(result)
 
 
+def test_deeply_nested_expression_is_a_swedish_error(repo):
+    """Python's compiler refuses the code Jinja makes of it (found by an attack)."""
+    _template(repo, "{{ x" + ".a" * 199 + " }}\n")
+    result = _rapport()
+    _refused(result)
+    assert "för djupt nästlad" in result.stderr, show(result)
+
+
+def test_a_huge_number_in_a_filter_is_a_swedish_error(repo):
+    _template(repo, "rad 1\n{{ (10 ** 1000) | tal }}\n")
+    result = _rapport()
+    _refused(result, "mallar/uppfoljning.md.j2:2:")
+    assert "InvalidOperation" not in result.stderr, show(result)
+
+
 RUNAWAY = {
     "gånger": "{{ 'x' * 10**10 }}",
     "gånger-lista": "{{ [1] * 10**9 }}",
