@@ -9,14 +9,17 @@ from collections.abc import Iterable
 MASK = "färre än 5"
 SMALLEST_SHOWN = 5
 
-# 10 or 12 digits with an optional separator before the last four: '-', '+', a space, or what
-# Word and other programs put there instead (an en dash, a minus sign, a non-breaking space),
-# spaces around it, and a line break after it (a value wrapped across two lines); never inside
-# a longer number. Dates and amounts never look like this; phone numbers sometimes do.
+# 10 or 12 digits with an optional separator before the last four: '-' or '+', or what Word
+# and other programs put there instead (an en dash, a minus sign), with any spacing around it –
+# spaces of every width, a line break (a value wrapped across lines), invisible characters
+# (soft hyphen, zero-width space, word joiner) – or only such spacing; never inside a longer
+# number. Full-width digits are read as digits. Dates and amounts never look like this; phone
+# numbers sometimes do (the check digit and the date weed most of them out).
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
-_SPACE = "[ \t\u00a0\u2007\u2009\u202f]"
-_SEPARATOR = f"{_SPACE}*[-+{_DASHES}]{_SPACE}*(?:\r?\n{_SPACE}*)?|{_SPACE}?"
+_GAP = "[\\s\u00ad\u200b\u200c\u200d\u2060\ufeff]{0,8}"
+_SEPARATOR = f"{_GAP}(?:[-+{_DASHES}]{_GAP})?"
 _ID_RE = re.compile(rf"(?<![\d])((?:18|19|20)?\d{{6}})({_SEPARATOR})(\d{{4}})(?![\d])")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")  # one character for one
 
 
 def luhn_ok(digits: str) -> bool:
@@ -37,13 +40,14 @@ def _date_ok(yymmdd: str, century: str | None) -> bool:
     return any(dd <= calendar.monthrange(y, mm)[1] for y in years)
 
 
-_CANDIDATE = re.compile(r"[0-9]{6}")
+_CANDIDATE = re.compile(r"\d{6}")
 
 
 def find_identity_numbers(text: str) -> Iterable[tuple[int, int, str]]:
     """(offset, length, masked form) of each personnummer or samordningsnummer in `text`."""
     if not _CANDIDATE.search(text):  # a cheap scan first: most files have no 6-digit run
         return
+    text = text.translate(_FULL_WIDTH)  # same length: the offsets hold for the original
     for m in _ID_RE.finditer(text):
         date_part, sep, last = m.groups()
         century = date_part[:2] if len(date_part) == 8 else None

@@ -16,6 +16,16 @@ FORMS = {
     "mellanslag-runt": "19121212 - 1212",
     "hart-mellanslag": "19121212\u00a01212",
     "tankstreck-med-mellanslag": "121212 \u2013 1212",
+    # found by an attack: other spacing, invisible characters, full-width digits
+    "tva-mellanslag": "121212  1212",
+    "radbrytning": "121212\n1212",
+    "radbrytning-fore-strecket": "121212\n-1212",
+    "em-mellanslag": "121212\u20031212",
+    "ideografiskt-mellanslag": "121212\u30001212",
+    "nollbrett-mellanslag": "121212\u200b-1212",
+    "mjukt-bindestreck": "121212\u00ad1212",
+    "ordfog": "121212\u20601212",
+    "helbredd": "\uff11\uff19\uff11\uff12\uff11\uff12\uff11\uff12\uff0d\uff11\uff12\uff11\uff12",
 }
 COMPANY = "data/foretag/aterbruket.yaml"
 
@@ -26,10 +36,10 @@ def _company(data, line: str) -> None:
     )
 
 
-def _assert_refused(result) -> None:
+def _assert_refused(result, line: int = 4) -> None:
     assert result.exit_code == 1, show(result)
     out = result.stdout + result.stderr
-    assert f"{COMPANY}:4:" in out, show(result)
+    assert f"{COMPANY}:{line}:" in out, show(result)
     assert "personnummer" in out, show(result)
     assert not list(find_identity_numbers(out)), show(result)  # masked wherever it is shown
 
@@ -42,23 +52,32 @@ def test_written_forms_are_found(form):
 @pytest.mark.parametrize("form", sorted(FORMS))
 def test_forms_are_refused_and_masked(form, in_tmp):
     data = copy_base(in_tmp)
-    _company(data, f"verksamhet: Kontakt {FORMS[form]}")
-    _assert_refused(run("validera"))
+    text = FORMS[form].replace("\n", "\n    ")  # a line break inside a block of text
+    _company(data, f"verksamhet: |\n    Kontakt {text}")
+    _assert_refused(run("validera"), line=5)
+
+
+def test_ny_refuses_them_too(in_tmp):
+    copy_base(in_tmp)
+    result = run("ny", "stod", "--datum", "2025-03-01", "--foretag", "aterbruket",
+                 "--omrade", "hr", "--timmar", "1", "Samtal med 121212  1212")  # fmt: skip
+    assert result.exit_code == 1, show(result)
+    assert not list(find_identity_numbers(result.stdout + result.stderr)), show(result)
 
 
 @pytest.mark.parametrize(
-    "line",
+    ("line", "at"),
     [
-        'verksamhet: "Kontakt 121212\\x2D1212"',  # a YAML escape for '-'
-        'verksamhet: "Kontakt 121212\\u20131212"',  # and for an en dash
-        "verksamhet: Kontakt 19121212-\n  1212 i telefon",  # wrapped across two lines
-        "verksamhet: >\n  Kontakt 19121212\n  1212 i telefon",  # folded: the break becomes a space
+        ('verksamhet: "Kontakt 121212\\x2D1212"', 4),  # a YAML escape for '-'
+        ('verksamhet: "Kontakt 121212\\u20131212"', 4),  # and for an en dash
+        ("verksamhet: Kontakt 19121212-\n  1212 i telefon", 4),  # wrapped across two lines
+        ("verksamhet: >\n  Kontakt 19121212\n  1212 i telefon", 5),  # folded: a space
     ],
 )
-def test_forms_only_the_parsed_value_shows(line, in_tmp):
+def test_forms_only_the_parsed_value_shows(line, at, in_tmp):
     data = copy_base(in_tmp)
     _company(data, line)
-    _assert_refused(run("validera"))
+    _assert_refused(run("validera"), line=at)
 
 
 def test_never_reaches_a_document(in_tmp):
