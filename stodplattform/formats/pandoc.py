@@ -6,7 +6,8 @@ sandbox (`--sandbox`: it reads no file and fetches no URL beyond those named on 
 line), and the filter `sakerhet.lua` lets only stod's own charts be images, only http(s) and
 mailto be links, and no attributes ({onclick=…}) through. Raw HTML and TeX in the Markdown
 are not passed through, nor metadata blocks. The user's stil.css is checked and written into
-the page by stod itself; referens.docx is read by pandoc from the command line."""
+the page by stod itself; of the user's referens.docx only the styles and the theme are taken
+(`reference_docx`)."""
 
 from __future__ import annotations
 
@@ -134,11 +135,51 @@ def to_html(markdown: str, title: str, resources: Path, per: dt.date, user_folde
         return _run(args, markdown, per, resources, Path(work))
 
 
+# What a user's referens.docx gives the documents: its styles (fonts, colours, headings) and
+# its theme (the fonts and colours the styles name). Nothing else is taken: a header, a
+# relationship to an outside address or an attached template in a reference document would
+# otherwise go into every document, and Word fetches such things when the file is opened.
+REFERENCE_PARTS = ("word/styles.xml", "word/theme/theme1.xml")
+MAX_PART_BYTES = 5_000_000
+
+
+def reference_docx(path: Path, data: bytes) -> bytes:
+    """stod's own reference document with the styles and theme of the user's one in it."""
+    import io
+    import zipfile
+
+    from ..paths import display_path
+
+    builtin = (BUILTIN / "referens.docx").read_bytes()
+    if data == builtin:
+        return builtin
+    shown = display_path(path)
+    parts = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as user:
+            for name in REFERENCE_PARTS:
+                if name not in user.namelist():
+                    continue
+                if user.getinfo(name).file_size > MAX_PART_BYTES:
+                    raise StodError(f"{shown}: '{name}' i Word-mallen är orimligt stor")
+                parts[name] = user.read(name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise StodError(f"{shown}: filen är inget Word-dokument (.docx) som går att läsa") from None
+    if "word/styles.xml" not in parts:
+        raise StodError(f"{shown}: Word-mallen har inga formatmallar (word/styles.xml)")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(builtin)) as base, zipfile.ZipFile(out, "w") as target:
+        for info in base.infolist():
+            content = parts.get(info.filename)
+            target.writestr(info, base.read(info) if content is None else content)
+    return out.getvalue()
+
+
 def to_docx(markdown: str, title: str, resources: Path, per: dt.date, user_folder: Path | None):
-    _, data = _style(user_folder, "referens.docx", MAX_REFERENCE_BYTES)
+    path, data = _style(user_folder, "referens.docx", MAX_REFERENCE_BYTES)
     with tempfile.TemporaryDirectory(prefix="stod-pandoc-") as work:
         reference = Path(work) / "referens.docx"  # the bytes checked, not a link to follow
-        reference.write_bytes(data)
+        reference.write_bytes(reference_docx(path, data))
         args = [
             "--to", "docx",
             "--reference-doc", str(reference),

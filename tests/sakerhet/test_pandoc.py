@@ -139,10 +139,80 @@ def test_style_files_linked_from_outside_are_refused(repo, tmp_path, name, fmt):
     assert not out.exists()
 
 
-def test_own_reference_docx_is_used(repo):
-    shutil.copy(pandoc.BUILTIN / "referens.docx", repo / "mallar" / "referens.docx")
+def _reference(repo, change) -> None:
+    """mallar/referens.docx: the built-in one with `change(name, content) -> content`."""
+    target = BytesIO()
+    with (
+        zipfile.ZipFile(pandoc.BUILTIN / "referens.docx") as base,
+        zipfile.ZipFile(target, "w") as out,
+    ):
+        for name in base.namelist():
+            out.writestr(name, change(name, base.read(name)))
+        for name, content in change(None, None) or []:
+            out.writestr(name, content)
+    (repo / "mallar" / "referens.docx").write_bytes(target.getvalue())
+
+
+def _docx_members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_own_reference_docx_gives_its_styles(repo):
+    def change(name, content):
+        if name == "word/styles.xml":
+            return re.sub(rb'w:ascii="[^"]+"', b'w:ascii="Comic Sans MS"', content)
+        return content
+
+    _reference(repo, change)
     result, out = _make("docx")
     assert result.exit_code == 0, show(result)
+    assert b"Comic Sans MS" in _docx_members(out)["word/styles.xml"]
+
+
+HEADER = (
+    b'<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    b'<w:p><w:hyperlink r:id="rIdOnda"><w:r><w:t>klick</w:t></w:r></w:hyperlink></w:p></w:hdr>'
+)
+RELS = (
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rIdOnda" TargetMode="External" Target="http://127.0.0.1:9/spara.png" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"/>'
+    b"</Relationships>"
+)
+
+
+def test_own_reference_docx_gives_nothing_but_styles(repo):
+    """Found by an attack: a header linking outside, and an attached template fetched from a
+    web address, in the reference document went into every Word document."""
+
+    def change(name, content):
+        if name is None:
+            return [("word/header1.xml", HEADER), ("word/_rels/header1.xml.rels", RELS),
+                    ("word/_rels/settings.xml.rels", RELS.replace(b"rIdOnda", b"rIdMall"))]  # fmt: skip
+        if name == "word/settings.xml":
+            return content.replace(
+                b"</w:settings>", b'<w:attachedTemplate r:id="rIdMall"/></w:settings>'
+            )
+        if name == "word/document.xml":
+            return content.replace(b"<w:sectPr>", b'<w:sectPr><w:headerReference r:id="rIdOnda"/>')
+        return content
+
+    _reference(repo, change)
+    result, out = _make("docx")
+    assert result.exit_code == 0, show(result)
+    members = _docx_members(out)
+    assert not [n for n in members if "header" in n], sorted(members)
+    for name, content in members.items():
+        assert b"127.0.0.1" not in content and b"attachedTemplate" not in content, name
+
+
+def test_a_reference_docx_that_is_no_docx_is_refused(repo):
+    (repo / "mallar" / "referens.docx").write_bytes(b"inte en zip")
+    result, _ = _make("docx")
+    assert result.exit_code == 1, show(result)
+    assert "mallar/referens.docx: filen är inget Word-dokument" in result.stderr, show(result)
 
 
 # -- the network ------------------------------------------------------------------------------
