@@ -152,9 +152,9 @@ def make_document(
         if fmt in ("md", "html"):
             content = stamp_comment(content)
         outputs = [Output(out, content)]
-        if fmt == "md":  # the charts beside it, written with it as one unit
+        if fmt == "md":  # the charts beside it, written with it as one unit and stamped
             outputs += [
-                Output(chart_dir / file, (scratch_dir / file).read_bytes(), protected=False)
+                Output(chart_dir / file, (scratch_dir / file).read_bytes())
                 for file in drawn.values()
             ]
         write_outputs(outputs, overwrite)

@@ -358,6 +358,8 @@ def render(template_name: str, context: dict, user_folder: Path | None) -> str:
         AttributeError,
     ) as e:
         raise _located(env, e, template_name, user_folder, _explain(e)) from None
+    except StodError:  # already said in Swedish (a template file refused, a limit)
+        raise
     except Exception as e:  # anything else a user's template can provoke: never a traceback
         message = f"oväntat fel ({type(e).__name__})"
         raise _located(env, e, template_name, user_folder, message) from None

@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 import stodplattform.output as output
 
-from ..conftest import copy_base, run, show, write_files
+from ..conftest import EXAMPLE, copy_base, run, show, write_files
 
 PER = "2026-01-10"
 LATER = "2026-01-11"  # another --per: every document differs from the first run's
@@ -369,3 +370,30 @@ def test_export_to_the_terminal_is_refused(base):
     result = run("export", "2025", "--per", PER, "--ut", "-")
     assert result.exit_code == 1 and "kan inte skrivas till terminalen" in result.stderr
     assert not (base / "-").exists()
+
+
+def test_a_chart_changed_by_hand_is_not_overwritten(in_tmp):
+    """Found by an attack: the charts beside a Markdown report were replaced whatever they
+    held, also through a chart folder that is a link out of the repository."""
+    shutil.copytree(EXAMPLE, in_tmp / "data")
+    assert run("rapport", "2025", "--per", "2026-02-15").exit_code == 0
+    chart = in_tmp / "ut" / "uppfoljning-2025-diagram" / "budget.png"
+    chart.write_bytes(b"ritad for hand")
+    result = run("rapport", "2025", "--per", "2026-02-15")
+    assert result.exit_code == 1, show(result)
+    assert "budget.png har ändrats sedan stod skrev den" in result.stderr, show(result)
+    assert chart.read_bytes() == b"ritad for hand"
+    assert run("rapport", "2025", "--per", "2026-02-15", "--skriv-over").exit_code == 0
+    assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_chart_folder_linked_out_of_the_repository_is_not_written_through(in_tmp):
+    shutil.copytree(EXAMPLE, in_tmp / "repo" / "data")
+    victim = in_tmp / "offer"
+    victim.mkdir()
+    (victim / "budget.png").write_bytes(b"offrets fil")
+    (in_tmp / "repo" / "ut").mkdir()
+    (in_tmp / "repo" / "ut" / "uppfoljning-2025-diagram").symlink_to(victim)
+    result = run("rapport", "2025", "--data", "repo/data", "--per", "2026-02-15")
+    assert result.exit_code == 1, show(result)
+    assert (victim / "budget.png").read_bytes() == b"offrets fil"
