@@ -51,6 +51,10 @@ def locked(folder: Path) -> Iterator[None]:
     except OSError as e:  # the folder above the data can't be written
         from .output import os_error_message
 
+        if path.is_symlink():  # filelock does not follow a link (a link could aim anywhere)
+            raise StodError(
+                f"låsfilen {display_path(path)} är en länk; ta bort den och försök igen"
+            ) from None
         raise StodError(os_error_message(e, path, "skriv")) from None
     try:
         yield

@@ -110,6 +110,8 @@ def checked_css(path: Path, data: bytes) -> str:
         raise StodError(
             f"{shown}: stilmallen hämtar en annan fil med @import; lägg in reglerna i filen"
         )
+    if re.search(r"expression\s*\(|behavior\s*:|-moz-binding", css, re.I):
+        raise StodError(f"{shown}: stilmallen kör kod (expression, behavior eller -moz-binding)")
     rest = _CSS_URL.sub(lambda m: "" if _DATA_URI.fullmatch(m.group(2).strip()) else "url(", css)
     if re.search(r"url\s*\(|image-set\s*\(|src\s*\(", rest, re.I):
         raise StodError(

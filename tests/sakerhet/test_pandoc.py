@@ -106,6 +106,8 @@ def test_pandoc_itself_reads_no_file(tmp_path, monkeypatch):
         "body {{ background: URL( '../hemlig.txt' ); }}",
         "body {{ background: \\75rl({secret}); }}",
         "body {{ }} </style><script>alert(1)</script>",
+        "body {{ width: expression(alert(1)); }}",
+        "body {{ behavior: url(x.htc); }}",
     ],
 )
 def test_style_sheet_that_reaches_out_is_refused(repo, tmp_path, css):

@@ -98,3 +98,13 @@ def test_a_lock_that_cannot_be_made_is_a_message(in_tmp, monkeypatch):
     assert result.exit_code == 1, show(result)
     assert "fel: kan inte skriva .stod.lock: du saknar skrivrätt i mappen ." in result.stderr
     assert data.is_dir()
+
+
+def test_a_lock_file_that_is_a_link_is_named_as_such(in_tmp):
+    data = copy_base(in_tmp)
+    (in_tmp / ".stod.lock").symlink_to(in_tmp / "finns-inte")
+    result = run("ny", "stod", "--data", str(data), "--datum", "2025-03-01",
+                 "--foretag", "aterbruket", "--omrade", "hr", "--timmar", "1")  # fmt: skip
+    assert result.exit_code == 1, show(result)
+    assert "låsfilen" in result.stderr and "är en länk" in result.stderr, show(result)
+    assert not (in_tmp / "finns-inte").exists()
