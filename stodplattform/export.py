@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import numbers
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -34,24 +36,6 @@ def inert(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
-
-
-def _inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.copy()
-    for column in frame.columns:
-        if pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(
-            frame[column]
-        ):
-            frame[column] = frame[column].map(inert)
-    return frame
-
-
-def _plain_text_cells(sheet) -> None:
-    """Cells openpyxl took for a formula ('=…') or an error value ('#N/A') become text."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type in ("f", "e"):
-                cell.data_type = "s"
 
 
 def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame, dict]]:
@@ -138,41 +122,198 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
     }
 
 
-def xlsx(data: Data, year: int, per: dt.date) -> bytes:
-    from openpyxl.styles import Font
+DATE = "yyyy-mm-dd"
+WIDEST = 60  # a text column is at most this wide and wraps its text
+MARGIN = 2  # characters beside the widest text in a column
+FILTER_BUTTON = 3  # the header's filter arrow covers about this many characters
+BOLD = 1.1  # bold text is about this much wider
+PORTRAIT_WIDTH = 95  # column widths that fit across an A4 page standing up
+
+
+def shown(value, number_format: str = "General") -> str:
+    """The text Excel shows for a value in a cell with this number format (Swedish Excel:
+    space between thousands, decimal comma); its length sets the column's width."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, str):
+        return max(value.splitlines() or [""], key=len)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%Y-%m-%d")
+    if number_format == KR:
+        return f"{round(value):,} kr".replace(",", "\u00a0")
+    if number_format == HOURS:
+        return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",")
+    if number_format == PERCENT:
+        return f"{value * 100:.1f}%".replace(".", ",")
+    return swedish_number(value)
+
+
+def swedish_number(value) -> str:
+    """A number as Swedish Excel reads it: decimal comma, an integer without ',0'."""
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    value = float(value)
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f").replace(".", ",")
+
+
+def _cell_value(value):
+    """A value from a table as openpyxl stores it: numpy numbers as Python numbers, NaN empty."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _put(sheet, row: int, column: int, value, number_format: str | None = None):
+    """A value from the data in a cell: text is always text, never a formula or an error."""
+    cell = sheet.cell(row=row, column=column, value=_cell_value(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    if number_format and not isinstance(cell.value, str):
+        cell.number_format = number_format
+    return cell
+
+
+def sums(name: str, frame: pd.DataFrame) -> list[tuple[list, dict[str, tuple[int, int]]]]:
+    """The sum rows under a sheet's table: [(labels for the first columns, {column: (first
+    row, last row) of the rows summed, as positions in the table})]. Only where a sum means
+    something: hours and amounts, never masked counts or percentages."""
+    n = len(frame)
+    if n == 0:
+        return []
+    if name == "Stödlogg":
+        return [(["Summa"], {"Timmar": (0, n - 1)})]
+    if name == "Stöd per företag":
+        return [(["Summa"], {c: (0, n - 1) for c in frame.columns[1:]})]
+    if name == "Budget":
+        amounts = ("Budget", "Utfall", "Avvikelse")
+        rows = []
+        efforts = frame["Insats"].tolist()
+        if len(set(efforts)) > 1:
+            start = 0
+            for i in range(1, n + 1):
+                if i == n or efforts[i] != efforts[start]:
+                    rows.append(([efforts[start], "Summa"], {c: (start, i - 1) for c in amounts}))
+                    start = i
+        rows.append((["Summa", "alla insatser"], {c: (0, n - 1) for c in amounts}))
+        return rows
+    return []
+
+
+def _sheet(book, name: str, frame: pd.DataFrame, formats: dict, title: str, cached: dict) -> None:
+    """One sheet: the table as an Excel table (a header row that is frozen and filters), sum rows
+    as formulas under it, widths from the text Excel shows, and a page set up for A4."""
+    from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
 
+    from .suggest import fold
+
+    sheet = book.create_sheet(name)
+    columns = list(frame.columns)
+    column_formats = {}
+    for c in columns:
+        if c in formats:
+            column_formats[c] = formats[c]
+        elif frame[c].map(lambda v: isinstance(v, dt.date)).any():
+            column_formats[c] = DATE
+    widest = {c: len(str(c)) * BOLD + FILTER_BUTTON for c in columns}  # bold, with the arrow
+    bold = Font(name="Calibri", family=2, scheme="minor", size=11, bold=True)
+    for j, c in enumerate(columns, start=1):
+        _put(sheet, 1, j, str(c)).font = bold  # the table style makes it bold too, not all do
+    for i, values in enumerate(frame.itertuples(index=False), start=2):
+        for j, (c, value) in enumerate(zip(columns, values, strict=True), start=1):
+            cell = _put(sheet, i, j, value, column_formats.get(c))
+            widest[c] = max(widest[c], len(shown(cell.value, column_formats.get(c, "General"))))
+    last = max(len(frame), 1) + 1  # a table has at least one row under its header
+    end = get_column_letter(len(columns))
+    table = Table(displayName="Tabell_" + fold(name), ref=f"A1:{end}{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    sheet.add_table(table)
+
+    line = Border(top=Side(style="thin"))
+    for k, (labels, ranges) in enumerate(sums(name, frame)):
+        r = last + 1 + k
+        for j in range(1, len(columns) + 1):
+            cell = sheet.cell(row=r, column=j)
+            cell.font = bold
+            if k == 0:
+                cell.border = line
+        for j, label in enumerate(labels, start=1):
+            _put(sheet, r, j, label)
+            widest[columns[j - 1]] = max(widest[columns[j - 1]], len(shown(label)) * BOLD)
+        for c, (first, final) in ranges.items():
+            j = columns.index(c) + 1
+            letter = get_column_letter(j)
+            cell = sheet.cell(
+                row=r, column=j, value=f"=SUM({letter}{first + 2}:{letter}{final + 2})"
+            )
+            cell.number_format = column_formats.get(c, "General")
+            total = frame[c].iloc[first : final + 1].astype(float).sum()
+            total = round(total, 2) if column_formats.get(c) == HOURS else total
+            cached[cell.coordinate] = total
+            widest[c] = max(widest[c], len(shown(total, column_formats.get(c, "General"))) * BOLD)
+
+    # a row with wrapped text is taller: every cell at its top; a date to the left, away
+    # from the right-aligned number before it
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    left = Alignment(horizontal="left", vertical="top")
+    total_width = 0.0
+    for j, c in enumerate(columns, start=1):
+        width = min(WIDEST, widest[c] + MARGIN)
+        letter = get_column_letter(j)
+        sheet.column_dimensions[letter].width = round(width, 1)
+        total_width += width
+        alignment = (
+            wrap if widest[c] + MARGIN > WIDEST else left if column_formats.get(c) == DATE else top
+        )
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
+            cell.alignment = alignment
+
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if total_width > PORTRAIT_WIDTH else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
+    sheet.oddHeader.left.text = "&A"
+    sheet.oddHeader.right.text = title
+    sheet.oddFooter.center.text = "Sida &P av &N"
+
+
+def xlsx(data: Data, year: int, per: dt.date) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    title = f"{year}, till och med {per:%Y-%m-%d}"
+    cached: dict[str, dict[str, float]] = {}
+    for name, (frame, formats) in tables(data, year, per).items():
+        cached[name] = {}
+        _sheet(book, name, frame, formats, title, cached[name])
+    stamp = dt.datetime(per.year, per.month, per.day)
+    book.properties.created = stamp
+    book.properties.creator = "stod"
+    book.properties.title = f"Export {year}"
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, (frame, formats) in tables(data, year, per).items():
-            frame.to_excel(writer, sheet_name=name, index=False)
-            sheet = writer.sheets[name]
-            _plain_text_cells(sheet)
-            sheet.freeze_panes = "A2"
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for i, column in enumerate(frame.columns, start=1):
-                values = [str(column)] + [str(v) for v in frame[column].tolist()]
-                letter = get_column_letter(i)
-                sheet.column_dimensions[letter].width = min(60, max(len(v) for v in values) + 2)
-                if column in formats:
-                    for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-                        cell.number_format = formats[column]
-                elif (
-                    pd.api.types.is_object_dtype(frame[column])
-                    and frame[column].map(lambda v: isinstance(v, dt.date)).any()
-                ):
-                    for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-                        cell.number_format = "yyyy-mm-dd"
-        stamp = dt.datetime(per.year, per.month, per.day)
-        writer.book.properties.created = stamp
-        writer.book.properties.creator = "stod"
-    return _dated(buffer.getvalue(), stamp)
+    book.save(buffer)
+    return _dated(buffer.getvalue(), stamp, list(cached.values()))
 
 
-def _dated(workbook: bytes, stamp: dt.datetime) -> bytes:
+def _dated(workbook: bytes, stamp: dt.datetime, cached: list[dict[str, float]]) -> bytes:
     """The workbook with the --per date wherever openpyxl writes the time of saving (the
-    'modified' property and each zip entry): the same data and --per give the same bytes."""
+    'modified' property and each zip entry): the same data and --per give the same bytes.
+    Each sum's value is stored beside its formula (openpyxl stores none), so that a program
+    that shows the stored values – a preview, pandas – sees the sums too."""
     out = io.BytesIO()
     when = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
     with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w") as target:
@@ -184,6 +325,9 @@ def _dated(workbook: bytes, stamp: dt.datetime) -> bytes:
                     rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
                     content,
                 )
+            sheet = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+            if sheet and cached[int(sheet[1]) - 1]:
+                content = _with_values(content, cached[int(sheet[1]) - 1])
             entry = zipfile.ZipInfo(info.filename, date_time=when)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
@@ -191,9 +335,47 @@ def _dated(workbook: bytes, stamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
+def _with_values(xml: bytes, values: dict[str, float]) -> bytes:
+    def value(match: re.Match) -> bytes:
+        number = values[match[1].decode()]
+        text = str(int(number)) if float(number).is_integer() else repr(float(number))
+        return match[0][: match.start(4) - match.start(0)] + b"<v>" + text.encode() + b"</v>"
+
+    pattern = rb'<c r="([A-Z]+\d+)"[^>]*>(<f>)(SUM\([A-Z]+\d+:[A-Z]+\d+\))</f>(<v\s*/>|<v></v>)'
+    xml, count = re.subn(pattern, value, xml)
+    if count != len(values):
+        raise AssertionError(f"{count} summor i stället för {len(values)}")
+    return xml
+
+
 def write_xlsx(data: Data, year: int, per: dt.date, out: Path, overwrite: bool) -> list[Path]:
     write_outputs([Output(out, xlsx(data, year, per))], overwrite)
     return [out]
+
+
+def csv_field(value) -> str:
+    """One CSV field for Swedish Excel: numbers with decimal comma (also in a column where some
+    cells are text, as 'färre än 5'), an integer without ',0', dates as 2025-03-14, text from
+    the data never a formula."""
+    value = _cell_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return swedish_number(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return inert(str(value))
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([csv_field(str(c)) for c in frame.columns])
+    for values in frame.itertuples(index=False):
+        writer.writerow([csv_field(v) for v in values])
+    return out.getvalue()
 
 
 def write_csv(data: Data, year: int, per: dt.date, folder: Path, overwrite: bool) -> list[Path]:
@@ -204,7 +386,6 @@ def write_csv(data: Data, year: int, per: dt.date, folder: Path, overwrite: bool
     outputs = []
     for name, (frame, _) in tables(data, year, per).items():
         path = folder / f"{fold(name).replace('_', '-')}.csv"
-        text = _inert_frame(frame).to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
-        outputs.append(Output(path, text.encode("utf-8-sig")))
+        outputs.append(Output(path, csv_text(frame).encode("utf-8-sig")))
     write_outputs(outputs, overwrite)
     return [o.path for o in outputs]
