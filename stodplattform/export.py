@@ -5,7 +5,8 @@ Participants are exported aggregated and masked as in the report, never row by r
 Text from the data is never a formula in Excel: a cell the workbook would store as a formula
 (text starting with '=') or an error value ('#N/A') is stored as plain text, and in CSV a text
 starting with =, +, -, @, tab or carriage return gets a leading apostrophe (OWASP's advice
-against CSV injection). Numbers stay numbers.
+against CSV injection). Numbers stay numbers. The only formulas in the workbook are stod's own
+sum rows (`SUM` over a range of the same column), written after the data, never from it.
 """
 
 from __future__ import annotations
