@@ -187,7 +187,8 @@ def stod_frame(data: Data, year: int, period: Period) -> pd.DataFrame:
 def stod(data: Data, frame: pd.DataFrame) -> dict:
     """`r.stod`: hours per enterprise and area."""
     if frame.empty:
-        return {"per_foretag": [], "omraden": [], "per_omrade": [], "totalt": 0.0, "poster": 0}
+        return {"per_foretag": [], "omraden": [], "omradeskoder": [], "per_omrade": [],
+                "totalt": 0.0, "poster": 0}  # fmt: skip
     names = {f: data.foretag[f][1].namn if f in data.foretag else f for f in frame["foretag"]}
     pivot = frame.pivot_table(
         index="foretag", columns="omrade", values="timmar", aggfunc="sum", fill_value=0.0
@@ -211,6 +212,7 @@ def stod(data: Data, frame: pd.DataFrame) -> dict:
         )
     return {
         "omraden": [vocab.OMRADEN[a] for a in areas],
+        "omradeskoder": areas,  # the same order: a chart's colour follows the code
         "per_foretag": per_foretag,
         "per_omrade": [
             {"omrade": vocab.OMRADEN[a], "timmar": float(per_area[a])}

@@ -361,9 +361,9 @@ def test_names_with_dollars_are_shown_as_written(base):
     assert list((base / "ut" / "uppfoljning-2025-diagram").glob("*.png"))
     html = (base / "ut" / "uppfoljning-2025.html").read_text("utf-8")
     assert "Kafé $5 och $10" in html
-    from stodplattform.formats.charts import _pyplot
+    from stodplattform.formats.charts import STYLE
 
-    assert _pyplot().rcParams["text.parse_math"] is False  # drawn as written, not as TeX
+    assert STYLE["text.parse_math"] is False  # drawn as written, not as TeX (test_charts.py)
 
 
 def test_export_to_the_terminal_is_refused(base):
