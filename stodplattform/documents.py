@@ -102,7 +102,30 @@ def write(document: Document, fmt: str, out: Path | None, *, stdout: bool = Fals
         per=document.per,
         user_folder=user_templates(document.data_folder),
         overwrite=overwrite,
+        footer=footer(document) if fmt == "docx" else ("", ""),
     )
+
+
+def footer(document: Document) -> tuple[str, str]:
+    """The Word document's footer texts: the platform's slogan and website, and the version
+    of the data it was made from (the page numbers are added by the format)."""
+    plattform = document.context.get("plattform")
+    first = " · ".join(
+        text for text in (getattr(plattform, "slogan", None), getattr(plattform, "webbplats", None))
+        if text
+    )  # fmt: skip
+    if "version" in document.context:
+        version = document.context["version"]
+    else:
+        from .gitinfo import data_version
+
+        version = data_version(document.data_folder)
+    if not version:
+        return first, ""
+    if not version.get("commit"):
+        return first, "Data: ännu inte incheckade i git"
+    text = f"Data: version {version['commit']} ({version['datum']})"
+    return first, text + (", med ej incheckade ändringar" if version.get("andrad") else "")
 
 
 def make_document(
@@ -116,6 +139,7 @@ def make_document(
     per: dt.date,
     user_folder: Path | None,
     overwrite: bool,
+    footer: tuple[str, str] = ("", ""),
 ) -> Result:
     """Render `template` and write it as `fmt` to `out` (None = stdout).
 
@@ -145,7 +169,7 @@ def make_document(
         elif fmt == "html":
             content = pandoc.to_html(markdown, title, scratch_dir, per, user_folder)
         else:
-            content = pandoc.to_docx(markdown, title, scratch_dir, per, user_folder)
+            content = pandoc.to_docx(markdown, title, scratch_dir, per, user_folder, footer)
         if out is None:
             result.content = content
             return result

@@ -27,6 +27,7 @@ SOURCE_FORMAT = (
 )
 BUILTIN = builtin_templates()
 FILTER = Path(__file__).resolve().parent / "sakerhet.lua"
+LAYOUT = Path(__file__).resolve().parent / "layout.lua"  # after FILTER: widths, dates
 CHART_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.png")
 MAX_CSS_BYTES = 1_000_000
 MAX_REFERENCE_BYTES = 50_000_000
@@ -43,16 +44,40 @@ def _pandoc() -> str:
         ) from None
 
 
-def _run(args: list[str], markdown: str, per: dt.date, charts: Path, work: Path) -> bytes:
-    """pandoc in its sandbox with stod's filter; `charts` holds the charts drawn for the
-    document (given to pandoc as data: URIs), `work` a private folder for the filter."""
+def _run(
+    args: list[str],
+    markdown: str,
+    per: dt.date,
+    charts: Path,
+    work: Path,
+    *,
+    table_font_pt: float = 11.0,
+) -> bytes:
+    """pandoc in its sandbox with stod's filters; `charts` holds the charts drawn for the
+    document (given to pandoc as data: URIs), `work` a private folder for the filters,
+    `table_font_pt` the size of table text the layout filter measures columns in."""
     # SOURCE_DATE_EPOCH makes pandoc's dates (DOCX metadata, zip entries) come from --per.
     epoch = int(dt.datetime(per.year, per.month, per.day, tzinfo=dt.UTC).timestamp())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     lua = work / "stod-sakerhet.lua"
     lua.write_text(_chart_table(charts) + FILTER.read_text(encoding="utf-8"), encoding="utf-8")
+    from .docx import TEXT_WIDTH
+
+    layout = work / "stod-layout.lua"
+    settings = f"LAYOUT = {{ text_width = {TEXT_WIDTH}, font_pt = {table_font_pt:g} }}\n"
+    layout.write_text(settings + LAYOUT.read_text(encoding="utf-8"), encoding="utf-8")
     done = subprocess.run(
-        [_pandoc(), "--sandbox", "--from", SOURCE_FORMAT, "--lua-filter", str(lua), *args],
+        [
+            _pandoc(),
+            "--sandbox",
+            "--from",
+            SOURCE_FORMAT,
+            "--lua-filter",
+            str(lua),
+            "--lua-filter",
+            str(layout),
+            *args,
+        ],  # fmt: skip
         input=markdown.encode("utf-8"),
         capture_output=True,
         env=env,
@@ -177,11 +202,28 @@ def reference_docx(path: Path, data: bytes) -> bytes:
     return out.getvalue()
 
 
-def to_docx(markdown: str, title: str, resources: Path, per: dt.date, user_folder: Path | None):
+def to_docx(
+    markdown: str,
+    title: str,
+    resources: Path,
+    per: dt.date,
+    user_folder: Path | None,
+    footer: tuple[str, str] = ("", ""),
+):
+    """The Word document, finished by `docx.finish`: `footer` is its two texts (slogan and
+    website; the data version), the page numbers are added to them."""
+    import io
+    import zipfile
+
+    from . import docx
+
     path, data = _style(user_folder, "referens.docx", MAX_REFERENCE_BYTES)
     with tempfile.TemporaryDirectory(prefix="stod-pandoc-") as work:
         reference = Path(work) / "referens.docx"  # the bytes checked, not a link to follow
-        reference.write_bytes(reference_docx(path, data))
+        reference_bytes = reference_docx(path, data)
+        reference.write_bytes(reference_bytes)
+        with zipfile.ZipFile(io.BytesIO(reference_bytes)) as zipped:
+            font_pt = docx.table_font_pt(zipped.read("word/styles.xml"))
         args = [
             "--to", "docx",
             "--reference-doc", str(reference),
@@ -189,7 +231,8 @@ def to_docx(markdown: str, title: str, resources: Path, per: dt.date, user_folde
             "--metadata", "lang=sv-SE",
             "--output", "-",
         ]  # fmt: skip
-        return _run(args, markdown, per, resources, Path(work))
+        written = _run(args, markdown, per, resources, Path(work), table_font_pt=font_pt)
+    return docx.finish(written, title, *footer)
 
 
 def docx_text(docx: bytes) -> str:
