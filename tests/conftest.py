@@ -72,3 +72,18 @@ def _private_cache(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("STOD_CACHE_DIR", str(tmp_path_factory.mktemp("stod-cache")))
         yield
+
+
+def value_paths(value, path=()):
+    """Every path into parsed values, with the keys themselves, a key that is not there, an
+    index out of range and steps past a value: what checks and the schema point at."""
+    yield path
+    yield (*path, "saknas")
+    yield (*path, 99)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key, "[key]")
+            yield from value_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from value_paths(item, (*path, i))

@@ -15,7 +15,7 @@ from stodplattform.loader import load
 from stodplattform.repository import load_data
 from stodplattform.yamltree import locate, to_plain
 
-from .conftest import EXAMPLE, copy_base
+from .conftest import EXAMPLE, copy_base, value_paths
 
 # Characters that matter to YAML in a flow mapping, and some that don't.
 ALPHABET = "aåö Z09_-.,:#'\"{}[]&*!?%@|>~\\/()\t\r\x85\u2028\xa0–’"
@@ -132,23 +132,8 @@ def test_plain_safe_entries_agree_with_yaml(tmp_path_factory, lines):
     assert values == slow if not twice else quick is None, text
 
 
-def _paths(value, path=()):
-    """Every path into the values, with the keys themselves, a key that is not there, an index
-    out of range and steps past a value: what checks and the schema point at."""
-    yield path
-    yield (*path, "saknas")
-    yield (*path, 99)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield (*path, key, "[key]")
-            yield from _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _paths(item, (*path, i))
-
-
 def _places(where, values):
-    return {path: where.locate(path) for path in _paths(values)}
+    return {path: where.locate(path) for path in value_paths(values)}
 
 
 @pytest.mark.egenskap
@@ -165,7 +150,7 @@ def test_quick_positions_equal_the_trees(tmp_path_factory, lines):
     entries = positions.Entries.of(entry_lines, values)
     want = {
         path: (node.line, node.col)
-        for path in _paths(values)
+        for path in value_paths(values)
         if (node := locate(tree.root, path)) is not None
     }
     assert _places(entries, values) == want, text

@@ -9,6 +9,8 @@ import pytest
 from stodplattform.loader import load
 from stodplattform.yamltree import Mapping, Scalar, Sequence, locate, to_plain
 
+from .conftest import value_paths
+
 
 def _load(tmp_path: Path, text: str | bytes, name: str = "fil.yaml"):
     path = tmp_path / name
@@ -110,25 +112,12 @@ tom:
 """
 
 
-def _paths(value, path=()):
-    yield path
-    yield (*path, "saknas")
-    yield (*path, 99)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield (*path, key, "[key]")
-            yield from _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _paths(item, (*path, i))
-
-
 def test_a_released_file_is_placed_as_its_tree_without_reading_it(tmp_path, monkeypatch):
     from stodplattform import loader
 
     source = _load(tmp_path, TREE)
     assert source.problems == []
-    paths = [*_paths(to_plain(source.root)), ("nyckeltal", 2024), ("atgarder", True, "vad")]
+    paths = [*value_paths(to_plain(source.root)), ("nyckeltal", 2024), ("atgarder", True, "vad")]
     want = {p: (n.line, n.col) for p in paths if (n := locate(source.root, p)) is not None}
     source.release()
     assert source.root is None and source.text is None
