@@ -422,3 +422,30 @@ def test_every_field_of_texter_is_scanned(monkeypatch):
 )
 def test_prose_scanner(text, found):
     assert len(prose_problems(text)) == found, prose_problems(text)
+
+
+@pytest.mark.parametrize(
+    "styles",
+    [
+        # found by an attack: a pattern that took quadratic time, and a number too long for a float
+        b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        + b'<w:style w:styleId="Table"/>' * 150_000
+        + b"</w:styles>",
+        b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b'<w:style w:type="table" w:styleId="Table"><w:rPr><w:sz w:val="'
+        + b"9" * 5000
+        + b'"/></w:rPr></w:style></w:styles>',
+    ],
+    ids=["manga-stilar", "jattestort-tal"],
+)
+def test_hostile_styles_in_reference_docx_end_quickly(repo, styles):
+    import subprocess
+    import sys
+
+    _reference(repo, lambda name, content: styles if name == "word/styles.xml" else content)
+    done = subprocess.run(
+        [sys.executable, "-m", "stodplattform", "rapport", "2025", "--data", "data",
+         "--format", "docx", "--ut", "ut/r.docx", "--per", PER],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr, done.stderr
