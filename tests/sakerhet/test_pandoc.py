@@ -418,6 +418,11 @@ def test_every_field_of_texter_is_scanned(monkeypatch):
         ("<iframe src='file:///etc/passwd'></iframe>", 1),
         ("[k](&#106;avascript:alert(1))", 1),
         ("En fotnot[^1] och 2 < 3.\n\n[^1]: Se rapporten.", 0),
+        # found by a second attack: a footnote label as an image, a first line that is code
+        # here and HTML once the document strips the text
+        ("Se bild ![^2].\n\n[^2]: https://a.se/p.png", 1),
+        ("    <img src=x onerror=alert(1)>\n\nText.", 1),
+        ("    ![x](https://a.se/p.png)\n\nText.", 1),
     ],
 )
 def test_prose_scanner(text, found):
@@ -449,3 +454,22 @@ def test_hostile_styles_in_reference_docx_end_quickly(repo, styles):
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_reference_across_two_texts_is_found(tmp_path, monkeypatch):
+    """Found by a second attack: the texts stand in one document, so a reference defined in
+    one text and used as an image in another is an image."""
+    from ..conftest import copy_base
+
+    monkeypatch.chdir(tmp_path)
+    data = copy_base(tmp_path)
+    path = data / "ar" / "2025.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "texter:\n  bakgrund: |\n    Text.\n\n    [logga]: https://a.se/p.png\n"
+        + "  genomforande: |\n    Se ![logga].\n",
+        encoding="utf-8",
+    )
+    result = run("validera")
+    assert result.exit_code == 1, show(result)
+    assert "går över två texter" in result.stdout, show(result)
