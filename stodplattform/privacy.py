@@ -10,16 +10,26 @@ MASK = "färre än 5"
 SMALLEST_SHOWN = 5
 
 # 10 or 12 digits with an optional separator before the last four: '-' or '+', or what Word
-# and other programs put there instead (an en dash, a minus sign), with any spacing around it –
-# spaces of every width, a line break (a value wrapped across lines), invisible characters
-# (soft hyphen, zero-width space, word joiner) – or only such spacing; never inside a longer
-# number. Full-width digits are read as digits. Dates and amounts never look like this; phone
-# numbers sometimes do (the check digit and the date weed most of them out).
+# and other programs put there instead (an en dash, a minus sign, '/', '.', ':', '·'), with any
+# spacing around it (spaces of every width, a line break: a value wrapped across lines), or
+# only spacing; the date's pairs may stand apart by a space ('1912 12 12'). Invisible
+# characters (soft hyphen, zero-width space, direction marks, combining accents) are looked
+# through, and full-width digits read as digits. Never inside a longer number. Dates and
+# amounts never look like this; phone numbers sometimes do (the check digit and the date weed
+# most of them out; a mobile number written without separators can be caught).
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
-_GAP = "[\\s\u00ad\u200b\u200c\u200d\u2060\ufeff]{0,8}"
-_SEPARATOR = f"{_GAP}(?:[-+{_DASHES}]{_GAP})?"
-_ID_RE = re.compile(rf"(?<![\d])((?:18|19|20)?\d{{6}})({_SEPARATOR})(\d{{4}})(?![\d])")
+_PAIR = "[ \u00a0]?"
+_SEPARATOR = f"\\s{{0,40}}(?:[-+/.:_\u00b7{_DASHES}]{{1,2}}\\s{{0,40}})?"
+_ID_RE = re.compile(
+    rf"(?<![\d])((?:18|19|20){_PAIR})?(\d{{2}}){_PAIR}(\d{{2}}){_PAIR}(\d{{2}})"
+    rf"({_SEPARATOR})(\d{{4}})(?![\d])"
+)
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")  # one character for one
+# Format characters and combining marks: invisible, or drawn on the character before.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
+    "\ufe00-\ufe0f\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]"
+)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -40,22 +50,27 @@ def _date_ok(yymmdd: str, century: str | None) -> bool:
     return any(dd <= calendar.monthrange(y, mm)[1] for y in years)
 
 
-_CANDIDATE = re.compile(r"\d{6}")
+_CANDIDATE = re.compile(r"\d\d ?\d\d ?\d\d")
 
 
 def find_identity_numbers(text: str) -> Iterable[tuple[int, int, str]]:
     """(offset, length, masked form) of each personnummer or samordningsnummer in `text`."""
+    kept = None  # where each character of the searched text stood, when some were left out
+    if _INVISIBLE.search(text):
+        kept = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
+        text = "".join(text[i] for i in kept)
     if not _CANDIDATE.search(text):  # a cheap scan first: most files have no 6-digit run
         return
-    text = text.translate(_FULL_WIDTH)  # same length: the offsets hold for the original
+    text = text.translate(_FULL_WIDTH)  # same length: the offsets hold
     for m in _ID_RE.finditer(text):
-        date_part, sep, last = m.groups()
-        century = date_part[:2] if len(date_part) == 8 else None
-        yymmdd = date_part[-6:]
+        century, yy, mm, dd, sep, last = m.groups()
+        century = century.strip() if century else None
+        yymmdd = yy + mm + dd
         if not _date_ok(yymmdd, century) or not luhn_ok(yymmdd + last):
             continue
         shown = "+" if "+" in sep else "-"
-        yield m.start(), m.end() - m.start(), f"{date_part}{shown}****"
+        start, end = (kept[m.start()], kept[m.end() - 1] + 1) if kept else (m.start(), m.end())
+        yield start, end - start, f"{century or ''}{yymmdd}{shown}****"
 
 
 def mask_identity_numbers(text: str) -> str:

@@ -25,6 +25,17 @@ FORMS = {
     "nollbrett-mellanslag": "121212\u200b-1212",
     "mjukt-bindestreck": "121212\u00ad1212",
     "ordfog": "121212\u20601212",
+    # found by a second attack: other separators, the date's pairs apart, marks in the date
+    "snedstreck": "19121212/1212",
+    "punkt": "121212.1212",
+    "kolon": "121212:1212",
+    "dubbla-streck": "121212 -- 1212",
+    "mittpunkt": "121212 \u00b7 1212",
+    "par-isar": "1912 12 12-1212",
+    "nollbrett-i-datumet": "1212\u200b12-1212",
+    "accent-i-datumet": "121\u0301212-1212",
+    "riktningstecken": "121212\u200e-1212",
+    "isolat": "121212-\u2066\u20691212",
     "helbredd": "\uff11\uff19\uff11\uff12\uff11\uff12\uff11\uff12\uff0d\uff11\uff12\uff11\uff12",
 }
 COMPANY = "data/foretag/aterbruket.yaml"
@@ -72,6 +83,7 @@ def test_ny_refuses_them_too(in_tmp):
         ('verksamhet: "Kontakt 121212\\u20131212"', 4),  # and for an en dash
         ("verksamhet: Kontakt 19121212-\n  1212 i telefon", 4),  # wrapped across two lines
         ("verksamhet: >\n  Kontakt 19121212\n  1212 i telefon", 5),  # folded: a space
+        ("verksamhet: >\n  A 121212-\n            1212 B", 5),  # more indented: kept as is
     ],
 )
 def test_forms_only_the_parsed_value_shows(line, at, in_tmp):
