@@ -33,7 +33,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .paths import folder_of
+from .paths import KINDS, MAX_DATA_BYTES, OPEN_NO_WAIT, folder_of
 
 ENTRIES = "tolkning.jsonl"
 POSIX = os.name == "posix"
@@ -237,9 +237,6 @@ class ParseCache:
 # -- the kept answer of `stod validera` --------------------------------------------------------
 
 ANSWER = "validera.json"
-KINDS = ("foretag", "moten", "ar", "stod", "deltagare")  # as repository.KINDS, read one level down
-MAX_BYTES = 20 * 1024 * 1024  # as loader.MAX_BYTES: a bigger file is refused whatever it holds
-_O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 def today() -> dt.date:
@@ -280,7 +277,7 @@ def snapshot(folder: Path) -> str | None:
                 add(name, link, stat.S_IFMT(info.st_mode), info.st_size)
                 if stat.S_ISDIR(info.st_mode) and not prefix and entry.name in KINDS:
                     folders.append((Path(entry.path), name + "/"))
-                elif stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+                elif stat.S_ISREG(info.st_mode) and info.st_size <= MAX_DATA_BYTES:
                     digest.update(_content(entry.path))
     except OSError:
         return None
@@ -289,12 +286,12 @@ def snapshot(folder: Path) -> str | None:
 
 def _content(path: str) -> bytes:
     """A regular file's bytes; opened without blocking in case it is no longer one."""
-    fd = os.open(path, _O_READ)
+    fd = os.open(path, OPEN_NO_WAIT)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return b"\0ingen vanlig fil"
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_BYTES + 1)
+            return handle.read(MAX_DATA_BYTES + 1)
     finally:
         os.close(fd)
 

@@ -10,8 +10,8 @@ import subprocess
 from pathlib import Path
 
 from .output import write_files
+from .paths import KINDS
 from .problems import StodError
-from .repository import KINDS
 from .yamltext import scalar
 
 PLACEHOLDER = "FYLL I"

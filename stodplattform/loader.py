@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import flowlist, positions
-from .paths import display_path
+from .paths import MAX_DATA_BYTES, OPEN_NO_WAIT, display_path
 from .problems import FEL, Problem
 from .yamltree import Mapping, Node, Scalar, Sequence, locate, parse_tree, to_plain
-
-MAX_BYTES = 20 * 1024 * 1024
 
 
 @dataclass
@@ -110,17 +108,13 @@ def parse(source: Source, text: str | None, quick: bool = True) -> None:
             source.root = parse_tree(source, text)
 
 
-_O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-_O_READ |= getattr(os, "O_NOCTTY", 0)
-
-
 def read_raw(source: Source) -> bytes | None:
     """The file's bytes, or None with a problem. Only a regular file is read: a FIFO, a
     device or a folder is refused before a byte is taken (opened without blocking, then
-    checked), and a file over MAX_BYTES is refused without reading it."""
+    checked), and a file over MAX_DATA_BYTES is refused without reading it."""
     path = source.path
     try:
-        fd = os.open(path, _O_READ)
+        fd = os.open(path, OPEN_NO_WAIT)
     except OSError as e:
         source.fel("filen " + unreadable(e, path))
         return None
@@ -130,20 +124,20 @@ def read_raw(source: Source) -> bytes | None:
             what = "en mapp" if stat.S_ISDIR(info.st_mode) else "ingen vanlig fil"
             source.fel(f"filen läses inte: den är {what} (t.ex. en enhet eller en namngiven pipe)")
             return None
-        if info.st_size > MAX_BYTES:
+        if info.st_size > MAX_DATA_BYTES:
             source.fel(
                 f"filen är för stor ({info.st_size // (1024 * 1024)} MB); dela upp den i flera filer"
             )
             return None
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(MAX_DATA_BYTES + 1)
     except OSError as e:
         source.fel("filen " + unreadable(e, path))
         return None
     finally:
         os.close(fd)
-    if len(raw) > MAX_BYTES:  # grew while being read
-        source.fel(f"filen är för stor (över {MAX_BYTES // (1024 * 1024)} MB); dela upp den")
+    if len(raw) > MAX_DATA_BYTES:  # grew while being read
+        source.fel(f"filen är för stor (över {MAX_DATA_BYTES // (1024 * 1024)} MB); dela upp den")
         return None
     return raw
 

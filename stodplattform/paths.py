@@ -11,6 +11,19 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 
+# The data folder's kinds of file, one folder each (plattform.yaml stands beside them).
+KINDS = ("foretag", "moten", "ar", "stod", "deltagare")
+# A data file larger than this is refused whatever it holds.
+MAX_DATA_BYTES = 20 * 1024 * 1024
+# Opening a file that may turn out not to be a regular one (a FIFO, a device): without
+# waiting for a writer, and without making it the controlling terminal.
+OPEN_NO_WAIT = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NOCTTY", 0)
+)
+
 
 def folder_of(option: str | Path | None) -> Path:
     """The data folder: --data, else $STOD_DATA, else ./data (`repository.resolve_folder`

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from . import sandbox
-from .paths import builtin_templates
+from .paths import OPEN_NO_WAIT, builtin_templates
 from .privacy import MASK
 from .problems import StodError
 from .sandbox import MAX_TEXT, TemplateLimit, too_long
@@ -241,9 +241,8 @@ def regular_file_inside(path: Path, folder: Path, limit: int = MAX_TEMPLATE_BYTE
             f"{shown}: filen är en länk som leder ut ur mappen {display_path(folder)}; "
             "lägg filen själv i mappen"
         )
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(real, flags)
+        fd = os.open(real, OPEN_NO_WAIT)
     except OSError as e:
         raise StodError(f"{shown}: filen går inte att läsa ({e.strerror})") from None
     with os.fdopen(fd, "rb") as f:

@@ -14,10 +14,9 @@ from .checks import run_checks
 from .dataset import Data
 from .filescan import scan_file
 from .loader import Source, decode, parse, read_raw, unreadable
-from .paths import display_path, folder_of
+from .paths import KINDS, display_path, folder_of
 from .problems import FEL, Problem, StodError
 
-KINDS = ("foretag", "moten", "ar", "stod", "deltagare")
 YEAR_RE = re.compile(r"\d{4}")
 
 

@@ -90,7 +90,7 @@ def test_control_character_located(tmp_path):
 def test_too_large_file(tmp_path, monkeypatch):
     import stodplattform.loader as loader
 
-    monkeypatch.setattr(loader, "MAX_BYTES", 10)
+    monkeypatch.setattr(loader, "MAX_DATA_BYTES", 10)
     (problem,) = _load(tmp_path, "a: 12345678901\n").problems
     assert "för stor" in problem.message
 
