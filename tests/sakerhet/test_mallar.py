@@ -20,23 +20,10 @@ from stodplattform import sandbox
 from stodplattform.problems import StodError
 from stodplattform.render import FILTERS, plain, render
 
-from ..conftest import EXAMPLE, run, show
+from ..conftest import run, show
+from .conftest import SECRET
 
 PER = "2026-02-15"
-SECRET = "HEMLIGHET7f3a9c"
-
-
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    """The example data in tmp_path/repo, a secret file beside (outside) the repository, and
-    the working folder in the repository."""
-    root = tmp_path / "repo"
-    shutil.copytree(EXAMPLE, root / "data")
-    (root / "mallar").mkdir()
-    (tmp_path / "hemlig.txt").write_text(SECRET + "\n", encoding="utf-8")
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("STOD_DATA", raising=False)
-    return root
 
 
 def _template(root: Path, text: str, name: str = "uppfoljning.md.j2") -> None:

@@ -8,7 +8,6 @@ import base64
 import datetime as dt
 import http.server
 import re
-import shutil
 import threading
 import zipfile
 from io import BytesIO
@@ -19,22 +18,10 @@ import pytest
 from stodplattform.formats import pandoc
 from stodplattform.prosa import prose_problems
 
-from ..conftest import EXAMPLE, run, show
+from ..conftest import run, show
+from .conftest import SECRET
 
 PER = "2026-02-15"
-SECRET = "HEMLIGHET51c2e8"  # letters and digits: the same when %-encoded in a data: URI
-
-
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    """The example data in tmp_path/repo, a secret file outside it, working folder = repo."""
-    root = tmp_path / "repo"
-    shutil.copytree(EXAMPLE, root / "data")
-    (root / "mallar").mkdir()
-    (tmp_path / "hemlig.txt").write_text(SECRET + "\n", encoding="utf-8")
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("STOD_DATA", raising=False)
-    return root
 
 
 def _secret_forms(tmp_path: Path) -> list[bytes]:
