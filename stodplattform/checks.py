@@ -331,17 +331,16 @@ def check_texter(data: Data) -> None:
         texter = getattr(arsfil, "texter", None)
         if texter is None:
             continue
-        texts = {}
+        texts, found = [], set()
         for name in type(texter).model_fields:
             value = getattr(texter, name, None)
             if name != "extra" and isinstance(value, str):
-                texts[name] = value
+                texts.append(value)
                 for message in prose_problems(value):
+                    found.add(message)
                     source.fel(message, ("texter", name))
         # The texts stand in one document: a reference defined in one is used in another.
-        together = prose_problems("\n\n".join(texts.values()))
-        found = {m for value in texts.values() for m in prose_problems(value)}
-        for message in together:
+        for message in prose_problems("\n\n".join(texts)):
             if message not in found:
                 source.fel(f"{message} (länken eller bilden går över två texter)", ("texter",))
 
