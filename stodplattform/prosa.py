@@ -62,8 +62,8 @@ def prose_problems(text: str) -> list[str]:
     # As the documents take it: `prosa` strips the text, and a first line indented as code
     # here would be HTML there. Both readings are checked.
     found: list[str] = []
-    tokens = [*_tokens(_parser().parse(text)), *_tokens(_parser().parse(text.strip()))]
-    for token in tokens:
+    readings = dict.fromkeys((text, text.strip()))  # one when the text has no space around it
+    for token in (t for reading in readings for t in _tokens(_parser().parse(reading))):
         if token.type == "image":
             message = IMAGE
         elif token.type == "link_open" and not link_allowed(str(token.attrs.get("href", ""))):
