@@ -82,6 +82,9 @@ def _check_mote_refs(data: Data, source, mote) -> None:
     for i, ref in enumerate(mote.narvaro or []):
         if ref not in parter:
             source.fel(_unknown_ref(ref, parter, "parten", "i plattform.yaml"), ("narvaro", i))
+    for i, ref in enumerate(getattr(mote, "kallade", None) or []):
+        if ref not in parter:
+            source.fel(_unknown_ref(ref, parter, "parten", "i plattform.yaml"), ("kallade", i))
     for i, atgard in enumerate(mote.atgarder or []):
         if atgard.ansvarig not in parter:
             source.fel(
@@ -322,27 +325,46 @@ def check_zero_amounts(data: Data) -> None:
                 )
 
 
-def check_texter(data: Data) -> None:
-    """The year files' prose goes into the documents as Markdown: no images, and links only to
-    web and e-mail addresses (prosa.py). Every field of Texter, whatever fields it has."""
-    from .prosa import prose_problems
-
-    for source, arsfil in data.ar.values():
-        texter = getattr(arsfil, "texter", None)
-        if texter is None:
-            continue
-        texts, found = [], set()
+def _prose_fields(arsfil) -> list[tuple[tuple, str]]:
+    """Where a year file has prose that goes into a document: every field of Texter, whatever
+    fields it has, and the comments on budget posts and goals."""
+    found = []
+    texter = getattr(arsfil, "texter", None)
+    if texter is not None:
         for name in type(texter).model_fields:
             value = getattr(texter, name, None)
             if name != "extra" and isinstance(value, str):
-                texts.append(value)
-                for message in prose_problems(value):
-                    found.add(message)
-                    source.fel(message, ("texter", name))
+                found.append((("texter", name), value))
+    for i, insats in enumerate(getattr(arsfil, "insatser", None) or []):
+        for j, post in enumerate(getattr(insats, "budget", None) or []):
+            if isinstance(getattr(post, "kommentar", None), str):
+                found.append((("insatser", i, "budget", j, "kommentar"), post.kommentar))
+    for i, mal in enumerate(getattr(arsfil, "mal", None) or []):
+        if isinstance(getattr(mal, "kommentar", None), str):
+            found.append((("mal", i, "kommentar"), mal.kommentar))
+    return found
+
+
+def check_texter(data: Data) -> None:
+    """The prose of the year files and the enterprises' descriptions goes into the documents as
+    Markdown: no images, and links only to web and e-mail addresses (prosa.py)."""
+    from .prosa import prose_problems
+
+    for source, arsfil in data.ar.values():
+        texts, found = [], set()
+        for at, value in _prose_fields(arsfil):
+            texts.append(value)
+            for message in prose_problems(value):
+                found.add(message)
+                source.fel(message, at)
         # The texts stand in one document: a reference defined in one is used in another.
         for message in prose_problems("\n\n".join(texts)):
             if message not in found:
                 source.fel(f"{message} (länken eller bilden går över två texter)", ("texter",))
+    for source, foretag in data.foretag.values():
+        if isinstance(getattr(foretag, "beskrivning", None), str):
+            for message in prose_problems(foretag.beskrivning):
+                source.fel(message, ("beskrivning",))
 
 
 CHECKS = [

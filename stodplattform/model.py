@@ -79,12 +79,21 @@ class Part(Entity):
     adjungerad: Bool = False
 
 
+class Kontaktuppgifter(Entity):
+    namn: Text | None = None
+    epost: Text | None = None
+    telefon: Text | None = None
+    webbplats: Text | None = None
+
+
 class Plattform(Entity):
     namn: Text
     region: Text
     kommuner: list[Text] = []
     slogan: Text | None = None
     webbplats: Text | None = None
+    kontakt: Kontaktuppgifter | None = None  # for the public page
+    stodresurs: Text | None = None  # the support function in running text; default "stödresursen"
     projektledare: Person | None = None
     finansiar: Finansiar
     sokande: Sokande
@@ -112,6 +121,9 @@ class Foretag(Entity):
     webbplats: Text | None = None
     behov: list[Kod(vocab.BEHOV)] = []
     nyckeltal: dict[Ar, Nyckeltal] = {}
+    beskrivning: Text | None = None  # a few sentences for the public page
+    kontakt: Kontaktuppgifter | None = None
+    publik: Bool | None = None  # default: shown when aktiv or under_etablering
 
 
 # -- moten/<datum>-<slug>.yaml ----------------------------------------------------------------
@@ -130,6 +142,8 @@ class Mote(Entity):
     rubrik: Text
     status: Kod(vocab.MOTESSTATUS) = "genomfort"
     plats: Text | None = None
+    tid: Text | None = None  # "13.00–15.00"
+    kallade: list[Id] | None = None  # party ids; None: the default for the meeting's type
     foretag: list[Id] = []
     narvaro: list[Id] = []
     antal_deltagare: Heltal | None = None
@@ -144,7 +158,9 @@ class Mote(Entity):
 class Budgetpost(Entity):
     post: Text
     belopp: Heltal
+    reviderat: Heltal | None = None  # after the funder's decision
     utfall: Heltal | None = None
+    kommentar: Text | None = None  # why the outcome deviates
 
 
 class Medfinansiering(Entity):
@@ -172,6 +188,7 @@ class Mal(Entity):
     malvarde: Heltal
     insats: Id | None = None
     utfall: Heltal | None = None
+    kommentar: Text | None = None
 
 
 class Rapport(Entity):
@@ -186,6 +203,7 @@ class Texter(Entity):
     genomforande: Text | None = None
     resultat: Text | None = None
     tidsram: Text | None = None
+    uppfoljning: Text | None = None  # the follow-up report's own summary and analysis
 
 
 class Verksamhetsar(Entity):

@@ -363,7 +363,7 @@ def test_every_field_of_texter_is_scanned(monkeypatch):
     from stodplattform import checks, model
 
     class Ny(model.Texter):
-        uppfoljning: str | None = None
+        framtid: str | None = None
 
     problems = []
 
@@ -372,13 +372,41 @@ def test_every_field_of_texter_is_scanned(monkeypatch):
             problems.append((message, at))
 
     class Arsfil:
-        texter = Ny(uppfoljning="![x](/etc/passwd)")
+        texter = Ny(framtid="![x](/etc/passwd)")
 
     class Data:
         ar = {2026: (Source(), Arsfil())}
+        foretag = {}
 
     checks.check_texter(Data())
-    assert problems == [(prose_problems("![x](y)")[0], ("texter", "uppfoljning"))]
+    assert problems == [(prose_problems("![x](y)")[0], ("texter", "framtid"))]
+
+
+@pytest.mark.parametrize(
+    ("path", "at"),
+    [
+        ("ar/2025.yaml", "insatser[0].budget[0].kommentar"),
+        ("ar/2025.yaml", "mal[0].kommentar"),
+        ("ar/2025.yaml", "texter.uppfoljning"),
+        ("foretag/atervinningsbutiken.yaml", "beskrivning"),
+    ],
+)
+def test_comments_and_descriptions_are_scanned_like_texts(repo, path, at):
+    """The comments on budget posts and goals, the follow-up text and an enterprise's
+    description go into documents too: an image there is an error at its line."""
+    import yaml
+
+    file = repo / "data" / path
+    doc = yaml.safe_load(file.read_text(encoding="utf-8"))
+    node = doc
+    steps = at.replace("]", "").replace("[", ".").split(".")
+    for step in steps[:-1]:
+        node = node[int(step)] if step.isdigit() else node.setdefault(step, {})
+    node[steps[-1]] = "Se ![x](/etc/passwd)"
+    file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = run("validera", "--data", "data")
+    assert result.exit_code == 1, show(result)
+    assert any("bild" in line and path in line for line in result.stdout.splitlines()), show(result)
 
 
 @pytest.mark.parametrize(
