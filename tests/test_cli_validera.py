@@ -193,6 +193,6 @@ def test_help_shows_words_not_python_types(monkeypatch):
         for python in ("<bool>", "<str>", "<int>", "<path>"):
             assert python not in result.stdout, (args, result.stdout)
     result = run("rapport", "-h")
-    assert "Användning: stod rapport [OPTIONS] {ÅR}" in result.stdout
+    assert "Användning: stod rapport [FLAGGOR] {ÅR}" in result.stdout
     assert "stöd per företag och område, företagens nyckeltal" in result.stdout  # one paragraph
     assert "--per  " in result.stdout and "TEXT" in result.stdout

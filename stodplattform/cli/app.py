@@ -32,7 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (Swedish help: swedish.py)
 )
 
 
@@ -46,7 +46,7 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Visa versionen."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Visa versionen."),
     ] = False,
 ) -> None:
     """stod – data, uppföljning och ansökan för stödplattformar för sociala företag."""
