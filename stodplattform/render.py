@@ -113,6 +113,15 @@ def _finalize(value):
     return value
 
 
+def _finalize_html(value):
+    """Every `{{ … }}` in a web page: None prints as nothing; autoescape makes text safe."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise too_long()
+    return value
+
+
 def tal(value, decimals: int = 0) -> str:
     """380000 → '380 000'; 12.5 → '12,5'; masked counts pass through."""
     if value is None:
@@ -305,7 +314,9 @@ class _Loader(jinja2.BaseLoader):
         return sorted(p.name for p in self.folder.glob("*.j2"))
 
 
-def environment(user_folder: Path | None) -> jinja2.Environment:
+def environment(user_folder: Path | None, html: bool = False) -> jinja2.Environment:
+    """The sandboxed environment for Markdown templates, or with `html` for web pages: every
+    value HTML-escaped, and `prosa` the user's Markdown made safe HTML (webbtext)."""
     loaders = []
     if user_folder is not None and user_folder.is_dir():
         check_user_folder(user_folder)
@@ -314,23 +325,28 @@ def environment(user_folder: Path | None) -> jinja2.Environment:
     env = sandbox.Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
-        finalize=_finalize,
+        autoescape=True if html else jinja2.select_autoescape(["html", "htm", "xml"]),
+        finalize=_finalize_html if html else _finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    if html:
+        from .webbtext import markdown_html
+
+        env.filters["prosa"] = markdown_html
     env.tests["maskerad"] = maskerad
     return env
 
 
-def render(template_name: str, context: dict, user_folder: Path | None) -> str:
+def render(template_name: str, context: dict, user_folder: Path | None, html: bool = False) -> str:
     """The template rendered; a broken template stops the run with its file and line.
 
-    Every render goes through here: the context becomes plain data first (`plain`)."""
+    Every render goes through here: the context becomes plain data first (`plain`). With
+    `html` the template writes HTML (the web pages), escaped as such."""
     data = plain(context)
-    env = environment(user_folder)
+    env = environment(user_folder, html)
     try:
         template = env.get_template(template_name)
         text = sandbox.generate(template, data)

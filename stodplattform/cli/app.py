@@ -14,6 +14,7 @@ import typer
 
 from .. import __version__
 from .documents import ansokan, rapport
+from .moten import kallelse, protokoll, webb
 from .ny import ny_app
 from .repo import init, mallar
 from .swedish import Command, Group
@@ -53,6 +54,8 @@ def main_options(
 
 
 for command in (validera, rapport, ansokan, init, oversikt, export, mallar):
+    app.command(cls=Command)(command)
+for command in (kallelse, protokoll, webb):
     app.command(cls=Command)(command)
 app.add_typer(ny_app, name="ny")
 
