@@ -13,8 +13,20 @@ from .paths import builtin_templates, display_path
 from .problems import StodError
 from .svtext import swedish_list
 
-# the files a user may put in mallar/ to change a document, in the order they are written
-NAMES = ("uppfoljning.md.j2", "ansokan.md.j2", "stil.css", "referens.docx")
+# the files a user may put in mallar/ to change a document, in the order they are written;
+# the web pages' templates are in a folder of their own ('/' between the parts)
+NAMES = (
+    "uppfoljning.md.j2",
+    "ansokan.md.j2",
+    "kallelse.md.j2",
+    "protokoll.md.j2",
+    "stil.css",
+    "referens.docx",
+    "webb/sida.html.j2",
+    "webb/index.html.j2",
+    "webb/foretag.html.j2",
+    "webb/stil.css",
+)
 
 
 def copy_builtin(target: Path, overwrite: bool = False) -> list[Path]:
@@ -22,7 +34,10 @@ def copy_builtin(target: Path, overwrite: bool = False) -> list[Path]:
     the files written, all or nothing. Without `overwrite`, a file already there stops the
     copy before anything is written, with a StodError naming every such file."""
     builtin = builtin_templates()
-    files = [(target / name, (builtin / name).read_bytes()) for name in NAMES]
+    files = [
+        (target.joinpath(*name.split("/")), builtin.joinpath(*name.split("/")).read_bytes())
+        for name in NAMES
+    ]
     existing = [path for path, _ in files if os.path.lexists(path)]
     if existing and not overwrite:
         shown = swedish_list([display_path(path) for path in existing])

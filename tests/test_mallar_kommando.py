@@ -16,7 +16,18 @@ from stodplattform.paths import builtin_templates
 
 from .conftest import EXAMPLE, ROOT, run, show
 
-NAMES = ["uppfoljning.md.j2", "ansokan.md.j2", "stil.css", "referens.docx"]
+NAMES = [
+    "uppfoljning.md.j2",
+    "ansokan.md.j2",
+    "kallelse.md.j2",
+    "protokoll.md.j2",
+    "stil.css",
+    "referens.docx",
+    "webb/sida.html.j2",
+    "webb/index.html.j2",
+    "webb/foretag.html.j2",
+    "webb/stil.css",
+]
 WRITTEN = [f"Skrev mallar/{name}" for name in NAMES]
 PER = "2026-02-15"
 
@@ -28,7 +39,11 @@ def example(in_tmp):
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_copies_the_builtin_templates_beside_the_data(example):
@@ -47,18 +62,18 @@ def test_the_data_folder_is_found_as_elsewhere(example, monkeypatch):
     assert run("mallar").exit_code == 1
     result = run("mallar", "--data", "annan")
     assert result.exit_code == 0, show(result)
-    assert sorted(os.listdir(example / "mallar")) == sorted(NAMES)
+    assert sorted(_files(example / "mallar")) == sorted(NAMES)
     shutil.rmtree(example / "mallar")
     monkeypatch.setenv("STOD_DATA", "annan")
     assert run("mallar").exit_code == 0
-    assert sorted(os.listdir(example / "mallar")) == sorted(NAMES)
+    assert sorted(_files(example / "mallar")) == sorted(NAMES)
 
 
 def test_ut_names_the_folder(in_tmp):
     result = run("mallar", "--ut", "egna/mallar")  # no data folder needed
     assert result.exit_code == 0, show(result)
     assert result.stderr.splitlines() == [f"Skrev egna/mallar/{name}" for name in NAMES]
-    assert sorted(os.listdir(in_tmp / "egna" / "mallar")) == sorted(NAMES)
+    assert sorted(_files(in_tmp / "egna" / "mallar")) == sorted(NAMES)
     assert not (in_tmp / "mallar").exists()
 
 

@@ -61,7 +61,8 @@ def mallar(
     ] = False,
 ) -> None:
     """Kopiera de inbyggda mallarna till mallar/ bredvid datamappen för att ändra dem:
-    uppfoljning.md.j2, ansokan.md.j2, stil.css och referens.docx.
+    uppfoljning.md.j2, ansokan.md.j2, kallelse.md.j2, protokoll.md.j2, stil.css,
+    referens.docx och webbsidornas mallar i webb/.
 
     En mall i mallar/ används i stället för den inbyggda med samma namn. Ta bort de
     kopior du inte ändrar: då används de inbyggda, som följer med när stod uppdateras. En
