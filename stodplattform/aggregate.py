@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import vocab
+from .behov import behov
 from .dataset import Data
 from .deltagare import MATT, deltagare, mal_antal, people
 from .privacy import mask_count
@@ -69,6 +70,7 @@ def year_summary(data: Data, year: int, per: dt.date) -> dict:
     r["mal"] = mal(data, arsfil, period, frame, r["moten"], luckor)
     r["atgarder"] = atgarder(data, period)
     r["rapporter"] = rapporter(arsfil, period)
+    r["behov"] = behov(data, year, frame)
     r["sammanfattning"] = sammanfattning(r)
     if not period.over:
         luckor.add(f"året {year} är inte slut per {per.isoformat()}; siffrorna gäller hittills")

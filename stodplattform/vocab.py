@@ -118,3 +118,21 @@ DELTAGARUTFALL = {
 
 MOTESTYPER_PLATTFORM = ("plattformsmote", "styrgruppsmote")
 UTFALL_ARBETE_STUDIER = ("arbete", "studier")
+
+# Which support areas (OMRADEN) meet each need (BEHOV), for the report's needs inventory
+# (behov.py). After the Norrbotten pre-study's description of each need; docs/dataformat.md.
+BEHOV_OMRADEN = {
+    "radgivning": (
+        "finansiering", "affarsutveckling", "administration", "bokforing", "hr", "upphandling",
+        "investeringskalkyl", "avknoppning", "arbetsformagebedomning",
+    ),
+    "utbildning": ("utbildning",),
+    "mentorer": ("affarsutveckling", "styrelsearbete"),
+    "salj_marknadsforing": ("salj_marknadsforing", "upphandling"),
+    "styrelsekompetens": ("styrelsearbete",),
+    "handledarutbildning": ("handledarstod", "utbildning"),
+    "natverk_foretag": ("natverk",),
+    "natverk_aktorer": ("natverk",),
+    "myndighetskontakter": ("myndighetskontakter",),
+    "asf_skola": ("utbildning",),
+}  # fmt: skip
