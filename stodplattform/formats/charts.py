@@ -206,20 +206,27 @@ def _support_figure(stod: dict):
     legend_rows = -(-len(stod["omraden"]) // 3)
     fig = _figure(0.2 * lines + 0.12 * len(rows) + 0.2 * legend_rows + 1.2)
     ax = fig.add_subplot()
-    positions = range(len(rows))
+    from matplotlib.patches import Patch
+
     left = [0.0] * len(rows)
-    codes = stod["omradeskoder"]
-    for i, (code, area) in enumerate(zip(codes, stod["omraden"], strict=True)):
+    legend = []
+    for i, (code, area) in enumerate(zip(stod["omradeskoder"], stod["omraden"], strict=True)):
         colour, hatch = AREA_STYLE[code]
-        values = [r["timmar"][i] for r in rows]
-        ax.barh(positions, values, left=left, label=area, color=colour, hatch=hatch,
-                hatchcolor=_hatch_colour(colour), linewidth=0)  # fmt: skip
-        left = [a + b for a, b in zip(left, values, strict=True)]
-    ax.set_yticks(positions, labels)
+        style = {"facecolor": colour, "hatch": hatch, "hatchcolor": _hatch_colour(colour),
+                 "linewidth": 0}  # fmt: skip
+        # Only the bars that show: most enterprises have no hours in most areas, and an empty
+        # bar costs as much to draw as a full one. The legend lists every area all the same.
+        shown = [p for p, r in enumerate(rows) if r["timmar"][i]]
+        if shown:
+            ax.barh(shown, [rows[p]["timmar"][i] for p in shown],
+                    left=[left[p] for p in shown], label=area, **style)  # fmt: skip
+        left = [a + r["timmar"][i] for a, r in zip(left, rows, strict=True)]
+        legend.append(Patch(label=area, **style))
+    ax.set_yticks(range(len(rows)), labels)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel("Timmar")
     _number_axis(ax.xaxis)
-    fig.legend(loc="outside lower center", ncol=3, frameon=False)
+    fig.legend(handles=legend, loc="outside lower center", ncol=3, frameon=False)
     ax.set_title(title, loc="left")
     return fig
 
