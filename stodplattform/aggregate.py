@@ -14,9 +14,12 @@ import pandas as pd
 
 from . import vocab
 from .behov import behov
+from .budget import budget, budget_sammanfattning, stod_per_insats
 from .dataset import Data
 from .deltagare import MATT, deltagare, mal_antal, people
 from .privacy import mask_count
+from .kommentarer import mal_kommentarer, texter
+from .narvaro import foretagsnarvaro, narvaro, narvaro_underlag
 from .svtext import sv_key
 
 
@@ -68,6 +71,9 @@ def year_summary(data: Data, year: int, per: dt.date) -> dict:
         "budget": budget(data, arsfil, luckor),
     }
     r["mal"] = mal(data, arsfil, period, frame, r["moten"], luckor)
+    mal_kommentarer(arsfil, r["mal"], period.over, luckor)
+    r["stod"]["per_insats"] = stod_per_insats(arsfil, frame)
+    r["texter"] = texter(arsfil, luckor)
     r["atgarder"] = atgarder(data, period)
     r["rapporter"] = rapporter(arsfil, period)
     r["behov"] = behov(data, year, frame)
@@ -90,11 +96,8 @@ def sammanfattning(r: dict) -> dict:
         "deltagare_aktiva": r["deltagare"]["totalt"]["aktiva"],
         "mal_uppnadda": sum(1 for m in r["mal"] if m["status"] == "uppnått"),
         "mal_totalt": len(r["mal"]),
-        "sokt": sum(i["sokt"] for i in budgets),
-        "beviljat": sum(i["beviljat"] or 0 for i in budgets),
-        "utfall": sum(i["utfall"] or 0 for i in budgets)
-        if all(i["stangd"] for i in budgets)
-        else None,
+        "stodtimmar_per_insats": r["stod"]["per_insats"],
+        **budget_sammanfattning(budgets),
     }
 
 
@@ -137,38 +140,14 @@ def moten(data: Data, period: Period) -> dict:
         "installda": cancelled,
         "per_typ": by_type,
         "narvaro": narvaro(data, period),
+        "narvaro_underlag": narvaro_underlag(data, period),
+        "foretagsnarvaro": foretagsnarvaro(data, period),
     }
 
 
 def plattformsmoten(moten: dict) -> int:
     """Held platform and steering-group meetings (the measure `plattformsmoten`)."""
     return sum(1 for m in moten["genomforda"] if m["typkod"] in vocab.MOTESTYPER_PLATTFORM)
-
-
-def narvaro(data: Data, period: Period) -> list[dict]:
-    """Per party: held meetings of the year with recorded attendance, and how many it attended."""
-    recorded = [
-        m
-        for _, m in data.moten
-        if m.datum.year == period.year
-        and m.status == "genomfort"
-        and m.datum <= period.per
-        and m.narvaro
-    ]
-    if not recorded or data.plattform is None:
-        return []
-    rows = []
-    for part in data.plattform.parter:
-        attended = len({m.datum for m in recorded if part.id in m.narvaro})  # days, not meetings
-        rows.append(
-            {
-                "part": f"{part.organisation}, {part.roll}",
-                "narvarande": attended,
-                "moten": len(recorded),
-                "andel": attended / len(recorded),
-            }
-        )
-    return rows
 
 
 def stod_frame(data: Data, year: int, period: Period) -> pd.DataFrame:
@@ -261,58 +240,6 @@ def foretag(data: Data, year: int) -> list[dict]:
             }
         )
     return rows
-
-
-def budget(data: Data, arsfil, luckor: Luckor) -> list[dict]:
-    """`r.budget`: per effort, the posts against their outcome and the co-financing."""
-    parter = data.parter
-    tables = []
-    for insats in arsfil.insatser:
-        closed = all(p.utfall is not None for p in insats.budget)
-        posts = [
-            {
-                "post": p.post,
-                "belopp": p.belopp,
-                "utfall": p.utfall,
-                **_avvikelse(p.utfall, p.belopp),
-            }
-            for p in insats.budget
-        ]
-        utfall = sum(p.utfall for p in insats.budget) if closed else None
-        if not closed:
-            luckor.add(
-                f"budgetåret är inte avslutat: '{insats.id}' saknar utfall i ar/{arsfil.ar}.yaml"
-            )
-        tables.append(
-            {
-                "id": insats.id,
-                "namn": insats.namn,
-                "sokt": insats.sokt,
-                "beviljat": insats.beviljat,
-                "poster": posts,
-                "utfall": utfall,
-                "stangd": closed,
-                **_avvikelse(utfall, insats.sokt),
-                "medfinansiering": [
-                    {
-                        "part": parter[m.part].organisation if m.part in parter else m.part,
-                        "typ": vocab.MEDFINANSIERINGSTYPER[m.typ],
-                        "belopp": m.belopp,
-                        "timmar": m.timmar,
-                        "beskrivning": m.beskrivning,
-                    }
-                    for m in insats.medfinansiering
-                ],
-            }
-        )
-    return tables
-
-
-def _avvikelse(utfall, planerat) -> dict:
-    """The outcome against the plan, in kronor and as a share of the plan (None: no outcome)."""
-    deviation = utfall - planerat if utfall is not None else None
-    share = deviation / planerat if deviation is not None and planerat else None
-    return {"avvikelse": deviation, "avvikelse_andel": share}
 
 
 def mal(data: Data, arsfil, period: Period, frame: pd.DataFrame, moten: dict, luckor: Luckor):

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from . import privacy
+from .budgetkontroll import check_budget
 from .dataset import Data
 from .fields import ID_RE
 from .model import is_partial
@@ -375,5 +376,6 @@ CHECKS = [
     check_stod,
     check_deltagare,
     check_zero_amounts,
+    check_budget,
     check_texter,
 ]

@@ -1,0 +1,120 @@
+"""Who came to the year's meetings (`r.moten.narvaro`, `r.moten.narvaro_underlag` and
+`r.moten.foretagsnarvaro`).
+
+Each party is counted over the meetings it was called to (SPEC §5 `kallade`): a meeting with
+`kallade` calls those parties; a platform or steering-group meeting without it calls every
+party; any other meeting (verksamhetsledarträff, course, event) without it calls none. Only
+held meetings with recorded attendance count. The enterprises' own meetings – every held
+meeting that is not a platform or steering-group meeting – are shown by the enterprises that
+were there (`foretag`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from . import vocab
+from .dataset import Data
+from .svtext import sv_key, swedish_list
+
+ORD = ("noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva",
+       "tolv")  # fmt: skip
+NEUTRUM = {"plattformsmote", "styrgruppsmote", "seminarium", "studiebesok"}  # ett …
+
+
+def antal_ord(n: int, typ: str | None = None) -> str:
+    """A count in running text: one to twelve in words ('fem'; 'en' or 'ett' by the meeting
+    type's gender), larger as digits."""
+    if n == 1 and typ is not None and typ not in NEUTRUM:
+        return "en"
+    return ORD[n] if 0 <= n < len(ORD) else str(n)
+
+
+def beskrivning(typer: list[str]) -> str:
+    """Meeting types counted in words: 'fem plattformsmöten och ett styrgruppsmöte'."""
+    counts = Counter(typer)
+    parts = []
+    for code, label in vocab.MOTESTYPER.items():
+        if counts[code]:
+            word = label.lower() if counts[code] == 1 else vocab.MOTESTYPER_PLURAL[code]
+            parts.append(f"{antal_ord(counts[code], code)} {word}")
+    return swedish_list(parts)
+
+
+def kallade(mote, parter: list[str]) -> set[str]:
+    """The parties called to a meeting (SPEC §5; the default as docs/dataformat.md says)."""
+    if mote.kallade is not None:
+        return set(mote.kallade)
+    return set(parter) if mote.typ in vocab.MOTESTYPER_PLATTFORM else set()
+
+
+def _held(data: Data, period) -> list:
+    return [
+        m
+        for _, m in data.moten
+        if m.datum.year == period.year and m.status == "genomfort" and m.datum <= period.per
+    ]
+
+
+def narvaro(data: Data, period) -> list[dict]:
+    """Per party: the held meetings with recorded attendance it was called to (`moten`), how
+    many of them it attended (`narvarande`), and other meetings it came to (`ovriga`)."""
+    if data.plattform is None:
+        return []
+    ids = [p.id for p in data.plattform.parter]
+    recorded = [(m, kallade(m, ids)) for m in _held(data, period) if m.narvaro]
+    if not any(called for _, called in recorded):
+        return []
+    rows = []
+    for part in data.plattform.parter:
+        called = [m for m, c in recorded if part.id in c]
+        attended = sum(1 for m in called if part.id in m.narvaro)
+        others = sum(1 for m, c in recorded if part.id in m.narvaro and part.id not in c)
+        rows.append(
+            {
+                "id": part.id,
+                "part": f"{part.organisation}, {part.roll}",
+                "benamning": f"{part.organisation} ({part.roll})",  # in running text
+                "narvarande": attended,
+                "moten": len(called),
+                "andel": attended / len(called) if called else None,
+                "ovriga": others,
+                "ovriga_text": f"{antal_ord(others, 'plattformsmote')} "
+                f"{'möte' if others == 1 else 'möten'}",
+            }
+        )
+    return rows
+
+
+def narvaro_underlag(data: Data, period) -> dict:
+    """What the attendance is counted over: the held meetings with recorded attendance that
+    called any party (`antal`, and `beskrivning` in words), and whether every party was
+    called to all of them (`lika`: one sentence for the table, else a count per row)."""
+    if data.plattform is None:
+        return {"antal": 0, "beskrivning": "", "lika": True}
+    ids = [p.id for p in data.plattform.parter]
+    recorded = [(m, kallade(m, ids)) for m in _held(data, period) if m.narvaro]
+    called = [(m, c) for m, c in recorded if c]
+    return {
+        "antal": len(called),
+        "beskrivning": beskrivning([m.typ for m, _ in called]),
+        "lika": all(c == set(ids) for _, c in called),
+    }
+
+
+def foretagsnarvaro(data: Data, period) -> dict:
+    """`r.moten.foretagsnarvaro`: the enterprises' own meetings with the enterprises recorded
+    (`antal`, `beskrivning`), and per enterprise how many of them it took part in."""
+    moten = [
+        m for m in _held(data, period) if m.typ not in vocab.MOTESTYPER_PLATTFORM and m.foretag
+    ]
+    counts = Counter(f for m in moten for f in set(m.foretag))
+    names = {f: data.foretag[f][1].namn if f in data.foretag else f for f in counts}
+    return {
+        "antal": len(moten),
+        "beskrivning": beskrivning([m.typ for m in moten]),
+        "foretag": [
+            {"foretag": names[f], "antal": counts[f], "andel": counts[f] / len(moten)}
+            for f in sorted(counts, key=lambda f: sv_key(names[f]))
+        ],
+    }
