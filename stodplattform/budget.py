@@ -139,3 +139,25 @@ def stod_per_insats(arsfil, frame) -> list[dict]:
         for i in arsfil.insatser
         if hours.get(i.id, 0.0) > 0
     ]
+
+
+def budget_rows(budgets: list[dict]) -> list[dict]:
+    """The budget sheet as the report has it (budget.py): per post what was applied for, its
+    budget (revised where given), outcome and deviation, and the comment; an effort granted
+    less than its posts gets a row for the difference, so that its sum is the grant."""
+    rows = []
+    for b in budgets:
+        for p in b["poster"]:
+            comment = p["kommentar"] or ("Kommentar saknas" if p["kommentar_saknas"] else "")
+            rows.append(
+                {"Insats": b["namn"], "Post": p["post"], "Sökt": p["belopp"], "Budget": p["budget"],
+                 "Utfall": p["utfall"], "Avvikelse": p["avvikelse"],
+                 "Avvikelse (%)": p["avvikelse_andel"], "Kommentar": comment}
+            )  # fmt: skip
+        if b["ofordelat"]:
+            rows.append(
+                {"Insats": b["namn"], "Post": "Skillnad mot det beviljade, inte fördelad på posterna",
+                 "Sökt": None, "Budget": b["ofordelat"], "Utfall": None,
+                 "Avvikelse": b["ofordelat_avvikelse"], "Avvikelse (%)": None, "Kommentar": ""}
+            )  # fmt: skip
+    return rows

@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import vocab
 from .aggregate import Period, stod_frame, year_summary
+from .budget import budget_rows
 from .dataset import Data
 from .output import Output, write_outputs
 
@@ -78,14 +79,7 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
         for m in s["moten"][key]
     ]  # fmt: skip
     moten = pd.DataFrame(sorted(meetings, key=lambda m: m[0]), columns=meeting_columns)
-    budget = pd.DataFrame(
-        [
-            {"Insats": b["namn"], "Post": p["post"], "Budget": p["belopp"], "Utfall": p["utfall"],
-             "Avvikelse": p["avvikelse"], "Avvikelse (%)": p["avvikelse_andel"]}
-            for b in s["budget"]
-            for p in b["poster"]
-        ]
-    )  # fmt: skip
+    budget = pd.DataFrame(budget_rows(s["budget"]))
     mal = pd.DataFrame(
         [
             {"Mål": m["beskrivning"], "Mått": m["matt"], "Målvärde": m["malvarde"],
@@ -116,7 +110,10 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
         "Stödlogg": (stodlogg, {"Timmar": HOURS}),
         "Stöd per företag": (per_foretag, {c: HOURS for c in per_foretag.columns[1:]}),
         "Möten": (moten, {}),
-        "Budget": (budget, {"Budget": KR, "Utfall": KR, "Avvikelse": KR, "Avvikelse (%)": PERCENT}),
+        "Budget": (
+            budget,
+            {c: KR for c in ("Sökt", "Budget", "Utfall", "Avvikelse")} | {"Avvikelse (%)": PERCENT},
+        ),
         "Mål": (mal, {}),
         "Deltagare": (deltagare, {}),
         "Deltagarnas utfall": (utfall, {}),
@@ -192,7 +189,7 @@ def sums(name: str, frame: pd.DataFrame) -> list[tuple[list, dict[str, tuple[int
     if name == "Stöd per företag":
         return [(["Summa"], {c: (0, n - 1) for c in frame.columns[1:]})]
     if name == "Budget":
-        amounts = ("Budget", "Utfall", "Avvikelse")
+        amounts = ("Sökt", "Budget", "Utfall", "Avvikelse")
         rows = []
         efforts = frame["Insats"].tolist()
         if len(set(efforts)) > 1:

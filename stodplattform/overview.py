@@ -112,16 +112,19 @@ def render(data: Data, year: int, per: dt.date, warnings: int, console: Console)
     budget = Table(box=box.SIMPLE_HEAD, title="Budget", title_justify="left")
     budget.add_column("Insats")
     budget.add_column("Sökt", justify="right")
+    budget.add_column("Beviljat", justify="right")
     budget.add_column("Utfall hittills", justify="right")
-    budget.add_column("Andel", justify="right")
-    for b in s["budget"]:
+    budget.add_column("Andel av beviljat", justify="right")
+    for b in s["budget"]:  # measured against the grant, as in the report (budget.py)
         used = sum(p["utfall"] or 0 for p in b["poster"])
         reported = any(p["utfall"] is not None for p in b["poster"])
+        over = b["beslutat"] and used > b["beviljat"]
         budget.add_row(
             escape(b["namn"]),
             kr(b["sokt"]),
-            kr(used) if reported else "inget utfall",
-            procent(used / b["sokt"], 0) if reported and b["sokt"] else "–",
+            kr(b["beviljat"]) if b["beslutat"] else "ej beslutat",
+            Text(kr(used), "bold red") if over else kr(used) if reported else "inget utfall",
+            procent(used / b["budget"], 0) if reported and b["budget"] else "–",
         )
     console.print(budget)
 

@@ -232,7 +232,8 @@ def _support_figure(stod: dict):
 
 
 def budget_chart(budget: list[dict], path: Path) -> bool:
-    """Budget (applied for) against actual cost per effort."""
+    """What was granted (the posts' budget where there is no decision yet) against the
+    actual cost per effort: the basis the report measures deviations against (budget.py)."""
     if not budget:
         return False
     return _drawn(path, "budget", budget, lambda: _budget_figure(budget))
@@ -244,9 +245,12 @@ def _budget_figure(budget: list[dict]):
     fig = _figure(0.2 * lines + 0.5 * len(budget) + 1.3)
     ax = fig.add_subplot()
     positions = list(range(len(labels)))
-    budgeted = [b["sokt"] for b in reversed(budget)]
+    budgeted = [b["budget"] for b in reversed(budget)]
+    granted = (
+        "Beviljat" if all(b["beslutat"] for b in budget) else "Beviljat (sökt där beslut saknas)"
+    )
     actual = [b["utfall"] or 0 for b in reversed(budget)]
-    ax.barh([p + 0.2 for p in positions], budgeted, height=0.38, label="Budget",
+    ax.barh([p + 0.2 for p in positions], budgeted, height=0.38, label=granted,
             color=BUDGET_COLOUR, edgecolor="#6C6C6C", linewidth=0.5)  # fmt: skip
     ax.barh([p - 0.2 for p in positions], actual, height=0.38, label="Utfall",
             color=ACTUAL_COLOUR, linewidth=0)  # fmt: skip
@@ -257,7 +261,7 @@ def _budget_figure(budget: list[dict]):
     ax.set_xlabel("Kronor")
     _number_axis(ax.xaxis)
     fig.legend(loc="outside lower center", ncol=2, frameon=False)
-    ax.set_title("Budget och utfall per insats", loc="left")
+    ax.set_title("Beviljat och utfall per insats", loc="left")
     return fig
 
 
