@@ -103,7 +103,11 @@ class _PageCheck(html.parser.HTMLParser):
                 self.found.append(f"attributet {name} på <{tag}>")
             elif name == "style" and re.search(r"url\s*\(|expression|@import", value, re.I):
                 self.found.append(f"en stil som hämtar något på <{tag}>")
-            elif name in _URL_ATTRIBUTES and not _local_or_web(value, tag):
+            elif (
+                name in _URL_ATTRIBUTES
+                and tag not in ("img", "link")
+                and not _local_or_web(value, tag)
+            ):
                 self.found.append(f"adressen '{value[:40]}' på <{tag}>")
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
             self.found.append('<meta http-equiv="refresh">')
@@ -111,7 +115,12 @@ class _PageCheck(html.parser.HTMLParser):
             self.found.append("en <link> till en annan webbplats")
         if tag == "img" and "alt" not in values:
             self.found.append("en bild utan alt-text")
-        if tag == "img" and not _local(values.get("src", "")):
+        sources = [values.get("src", "")] + [
+            candidate.split()[0]
+            for candidate in values.get("srcset", "").split(",")
+            if candidate.strip()
+        ]
+        if tag == "img" and not all(_local(source) for source in sources):
             self.found.append("en bild från en annan webbplats")
         if tag == "style":
             self.found.append("elementet <style> (lägg stilen i stil.css)")
