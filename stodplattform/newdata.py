@@ -178,3 +178,60 @@ def add_deltagare(folder: Path, values: dict, prefix: str | None) -> tuple[Path,
         line = "- " + inline({"id": ident, **values})
         commit(folder, target, appended(target, line, header), data)
     return target, ident
+
+
+# -- Choosing from a list, as `stod ny` asks ------------------------------------------------------
+
+
+def resolve_choice(answer: str, options: dict[str, str], name: str) -> str:
+    """The id or code an answer to a question stands for: the id itself, its number in the
+    list shown, or the id or name written another way ('Bokföring', 'LUDDES HUNDCENTER',
+    'luddes hundcenter'); a part of a name that only one option has (at least three
+    letters). Anything else is `Invalid`, with the near match or the options."""
+    from .fields import Invalid
+    from .suggest import did_you_mean
+
+    text = answer.strip()
+    if text in options:
+        return text
+    ids = list(options)
+    if text.isdigit() and 1 <= int(text) <= len(ids):
+        return ids[int(text) - 1]
+    key = _key(text)
+    same = [i for i, label in options.items() if key in (_key(i), _key(label))]
+    if len(same) == 1:
+        return same[0]
+    if len(key) >= 3:
+        part = [i for i, label in options.items() if key in _key(i) or key in _key(label)]
+        if len(part) == 1:
+            return part[0]
+        if len(part) > 1:
+            raise Invalid(
+                f"'{text}' passar in på flera: {', '.join(part[:8])}"
+                f"{' …' if len(part) > 8 else ''}; skriv mer av namnet eller id:t"
+            )
+    raise Invalid(f"'{text}' är inget giltigt värde för '{name}'{did_you_mean(text, ids)}")
+
+
+def _key(text: str) -> str:
+    return fold(text).replace("-", "_")
+
+
+def enterprise_choices(data: Data) -> dict[str, str]:
+    """The enterprises to choose from: id → name, in Swedish order of name."""
+    from .svtext import sv_key
+
+    named = {i: f.namn for i, (_, f) in data.foretag.items()}
+    named.update({i: i for i in data.foretag_ids if i not in named})  # files with errors
+    return dict(sorted(named.items(), key=lambda item: sv_key(item[1])))
+
+
+def party_choices(data: Data) -> dict[str, str]:
+    """The platform's parties: id → organisation and role, in the order of plattform.yaml."""
+    return {p.id: f"{p.organisation}, {p.roll}" for p in data.parter.values()}
+
+
+def effort_choices(data: Data, year: int) -> dict[str, str]:
+    """The year's efforts: id → name, from ar/ÅR.yaml (empty when the year has no file)."""
+    entry = data.ar.get(year)
+    return {i.id: i.namn for i in entry[1].insatser} if entry else {}

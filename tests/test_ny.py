@@ -89,7 +89,7 @@ def test_bad_option_value_is_refused(example):
 
 def test_prompts_ask_again_after_a_bad_answer(example):
     result = run(
-        "ny", "stod", "--datum", "2025-05-05", input="vaderbacken\nbokföring\nbokforing\n1,5\n1.5\n"
+        "ny", "stod", "--datum", "2025-05-05", input="vaderbacken\nbokfring\nbokforing\n1,5\n1.5\n"
     )
     assert result.exit_code == 0, show(result)
     assert "menade du 'bokforing'?" in result.stderr

@@ -10,6 +10,7 @@ import typer
 
 from ..problems import StodError
 from .common import DataOption, handles_errors, say
+from .questions import Questions
 from .swedish import Command, Group
 
 ny_app = typer.Typer(
@@ -51,45 +52,38 @@ def ny_ar(
     say(f"Skrev {display_path(path)}; fyll i belopp och texter för {ar}", "green")
 
 
-def _ask(value, label: str, parser, *, option: str, default=None, choices=None, required=True):
-    """A value from its option (or its default), or asked for; checked with the data format's
-    own rules. A bad value given as an option stops the run; a bad answer to a question is
-    explained and asked again. With nothing to read (a script without the option), the run
-    stops and names the option to give."""
-    from ..fields import Invalid
+def _folder(data: Path | None) -> Path:
+    from ..repository import resolve_folder
 
-    if value is None and not required:
+    return resolve_folder(data)
+
+
+def _talking(*required) -> Questions:
+    """Questions for what the options did not give: asked only when a required value is
+    missing (a run with all its options asks nothing, as in a script)."""
+    return Questions(talking=any(value is None for value in required))
+
+
+def _loaded(folder: Path, q: Questions):
+    """The data, for the lists to choose from; only read when questions are asked."""
+    if not q.talking:
         return None
-    if value is None and default is not None:
-        value = default
-    given = value is not None
-    hint = f" ({', '.join(choices)})" if choices and len(choices) <= 16 else ""
-    name = option.lstrip("-").replace("-", "_")
-    for _ in range(5):
-        if value is None:
-            try:
-                value = typer.prompt(f"{label}{hint}", err=True)
-            except typer.Abort:
-                raise StodError(f"{label.lower()} saknas; ange {option}") from None
-        try:
-            return parser(str(value), name)
-        except Invalid as e:
-            if given:
-                raise StodError(str(e)) from None
-            say(f"fel: {e}", "red")
-            value = None
-    raise StodError(f"inget giltigt värde för {option}")
+    from ..repository import load_data
+
+    return load_data(folder)
 
 
-def _date(value: str | None) -> str:
-    """--datum, or today; as ISO text."""
+def _today() -> str:
     import datetime as dt
 
+    return dt.date.today().isoformat()
+
+
+def _date(q: Questions, value: str | None) -> str:
+    """--datum, or asked (today in brackets), or today; as ISO text."""
     from ..fields import parse_date
 
-    return _ask(
-        value, "Datum", parse_date, option="--datum", default=dt.date.today().isoformat()
-    ).isoformat()
+    return q.value(value, "Datum", parse_date, option="--datum", default=_today()).isoformat()
 
 
 def _codes(vocabulary: dict):
@@ -98,16 +92,18 @@ def _codes(vocabulary: dict):
     return code_parser(vocabulary)
 
 
-def _id_list(text: str | None) -> list[str]:
-    from ..fields import parse_id
+def _kommun(loaded):
+    """A municipality as text; one of the platform's written another way gets its spelling."""
+    from ..fields import parse_text
+    from ..suggest import fold
 
-    return [parse_id(x.strip(), "id") for x in (text or "").split(",") if x.strip()]
+    known = list(loaded.plattform.kommuner) if loaded is not None and loaded.plattform else []
 
+    def parse(value: str, name: str) -> str:
+        text = parse_text(value, name).strip()
+        return next((k for k in known if fold(k) == fold(text)), text)
 
-def _folder(data: Path | None) -> Path:
-    from ..repository import resolve_folder
-
-    return resolve_folder(data)
+    return parse, known
 
 
 @ny_app.command("foretag", cls=Command)
@@ -116,17 +112,29 @@ def ny_foretag(
     namn: Annotated[str | None, typer.Option(help="Företagets namn.")] = None,
     kommun: Annotated[str | None, typer.Option(help="Kommunen.")] = None,
     status: Annotated[
-        str, typer.Option(help="aktiv, under_etablering, vilande eller avvecklad.")
-    ] = "aktiv",
+        str | None,
+        typer.Option(
+            help="aktiv, under_etablering, vilande eller avvecklad. Standard: aktiv.",
+            show_default=False,
+        ),
+    ] = None,
     verksamhet: Annotated[str | None, typer.Option(help="Vad företaget gör.")] = None,
     associationsform: Annotated[str | None, typer.Option(help="T.ex. ekonomisk_forening.")] = None,
     startar: Annotated[str | None, typer.Option(help="Året företaget startade.")] = None,
+    behov: Annotated[
+        str | None,
+        typer.Option(
+            help="Företagets behov av stöd, med komma emellan, t.ex. radgivning,mentorer."
+        ),
+    ] = None,
     id: Annotated[
         str | None, typer.Option("--id", help="Filnamnet (id). Standard: ur namnet.")
     ] = None,
     data: DataOption = None,
 ) -> None:
     """Lägg till ett socialt företag (en ny fil i foretag/).
+
+    Utan --namn eller --kommun frågar stod efter allt som behövs, en fråga i taget.
 
     Exempel: [cyan]stod ny foretag --namn "Cykelverkstan" --kommun Ludvika --verksamhet "Cykelreparationer"[/cyan]
     """
@@ -136,17 +144,25 @@ def ny_foretag(
     from ..paths import display_path
 
     folder = _folder(data)
+    q = _talking(namn, kommun)
+    loaded = _loaded(folder, q)
+    in_kommun, known = _kommun(loaded)
+    where = f"Kommun ({', '.join(known)})" if 0 < len(known) <= 8 else "Kommun"
     values = {
-        "id": _ask(id, "Id", parse_id, option="--id", required=False),
-        "namn": _ask(namn, "Namn", parse_text, option="--namn"),
-        "kommun": _ask(kommun, "Kommun", parse_text, option="--kommun"),
-        "verksamhet": _ask(verksamhet, "Verksamhet", parse_text, option="--verksamhet", required=False),
-        "associationsform": _ask(
+        "id": q.value(id, "Id", parse_id, option="--id", required=False) if id else None,
+        "namn": q.value(namn, "Namn", parse_text, option="--namn"),
+        "kommun": q.value(kommun, where, in_kommun, option="--kommun"),
+        "verksamhet": q.value(verksamhet, "Verksamhet", parse_text, option="--verksamhet", required=False),
+        "associationsform": q.value(
             associationsform, "Associationsform", _codes(vocab.ASSOCIATIONSFORMER),
-            option="--associationsform", required=False,
+            option="--associationsform", required=False, choices=vocab.ASSOCIATIONSFORMER,
         ),
-        "status": _ask(status, "Status", _codes(vocab.FORETAGSSTATUS), option="--status"),
-        "startar": _ask(startar, "Startår", parse_year, option="--startar", required=False),
+        "status": q.value(
+            status, "Status", _codes(vocab.FORETAGSSTATUS), option="--status", default="aktiv",
+            choices=vocab.FORETAGSSTATUS,
+        ),
+        "startar": q.value(startar, "Startår", parse_year, option="--startar", required=False),
+        "behov": q.many(behov, "Behov", vocab.BEHOV, option="--behov", parse=_codes(vocab.BEHOV)),
     }  # fmt: skip
     path = add_foretag(folder, values)
     say(f"Skrev {display_path(path)}", "green")
@@ -160,7 +176,12 @@ def ny_mote(
     typ: Annotated[
         str | None, typer.Option(help="T.ex. plattformsmote, fokusdag, studiebesok.")
     ] = None,
-    status: Annotated[str, typer.Option(help="genomfort, planerat eller installt.")] = "genomfort",
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help="genomfort, planerat eller installt. Standard: genomfort.", show_default=False
+        ),
+    ] = None,
     plats: Annotated[str | None, typer.Option(help="Var mötet hölls.")] = None,
     narvaro: Annotated[
         str | None, typer.Option(help="Närvarande parter (id), med komma emellan.")
@@ -176,24 +197,33 @@ def ny_mote(
 ) -> None:
     """Lägg till ett möte eller en aktivitet (en ny fil i moten/).
 
+    Utan --typ eller --rubrik frågar stod efter allt som behövs, en fråga i taget.
+
     Exempel: [cyan]stod ny mote --datum 2026-12-09 --typ plattformsmote --rubrik "Årets sista möte" --status planerat[/cyan]
     """
 
     from .. import vocab
     from ..fields import parse_integer, parse_text
-    from ..newdata import add_mote
+    from ..newdata import add_mote, enterprise_choices, party_choices
     from ..paths import display_path
 
     folder = _folder(data)
+    q = _talking(typ, rubrik)
+    loaded = _loaded(folder, q)
+    day = _date(q, datum)
+    coming = "planerat" if day > _today() else "genomfort"
     values = {
-        "datum": _date(datum),
-        "typ": _ask(typ, "Typ", _codes(vocab.MOTESTYPER), option="--typ", choices=list(vocab.MOTESTYPER)),
-        "rubrik": _ask(rubrik, "Rubrik", parse_text, option="--rubrik"),
-        "status": _ask(status, "Status", _codes(vocab.MOTESSTATUS), option="--status"),
-        "plats": _ask(plats, "Plats", parse_text, option="--plats", required=False),
-        "foretag": _id_list(foretag),
-        "narvaro": _id_list(narvaro),
-        "antal_deltagare": _ask(antal, "Antal", parse_integer, option="--antal", required=False),
+        "datum": day,
+        "typ": q.value(typ, "Typ", _codes(vocab.MOTESTYPER), option="--typ", choices=vocab.MOTESTYPER),
+        "rubrik": q.value(rubrik, "Rubrik", parse_text, option="--rubrik"),
+        "status": q.value(
+            status, "Status", _codes(vocab.MOTESSTATUS), option="--status",
+            default=coming if q.talking else "genomfort", choices=vocab.MOTESSTATUS,
+        ),
+        "plats": q.value(plats, "Plats", parse_text, option="--plats", required=False),
+        "foretag": q.many(foretag, "Berörda företag", enterprise_choices(loaded) if loaded else {}, option="--foretag"),
+        "narvaro": q.many(narvaro, "Närvarande parter", party_choices(loaded) if loaded else {}, option="--narvaro"),
+        "antal_deltagare": q.value(antal, "Antal deltagare", parse_integer, option="--antal", required=False),
         "namn": namn,
     }  # fmt: skip
     if values["status"] == "genomfort":
@@ -223,22 +253,32 @@ def ny_stod(
 ) -> None:
     """Lägg till en rad i årets stödlogg (stod/ÅÅÅÅ.yaml); filen i övrigt lämnas orörd.
 
+    Det som saknas frågar stod efter, en fråga i taget: företaget och området väljs ur en
+    lista (med nummer, id eller namn).
+
     Exempel: [cyan]stod ny stod --foretag luddes-hundcenter --omrade bokforing --timmar 2 --datum 2025-03-04 "Genomgång av kassaflöde"[/cyan]
     """
 
     from .. import vocab
-    from ..fields import parse_hours, parse_id
-    from ..newdata import add_stod
+    from ..fields import parse_hours, parse_id, parse_text
+    from ..newdata import add_stod, effort_choices, enterprise_choices
     from ..paths import display_path
 
     folder = _folder(data)
+    q = _talking(foretag, omrade, timmar)
+    loaded = _loaded(folder, q)
+    day = _date(q, datum)
+    efforts = effort_choices(loaded, int(day[:4])) if loaded else {}
     values = {
-        "datum": _date(datum),
-        "foretag": _ask(foretag, "Företag (id)", parse_id, option="--foretag"),
-        "omrade": _ask(omrade, "Område", _codes(vocab.OMRADEN), option="--omrade", choices=list(vocab.OMRADEN)),
-        "timmar": _ask(timmar, "Timmar", parse_hours, option="--timmar"),
-        "beskrivning": beskrivning,
-        "insats": _ask(insats, "Insats", parse_id, option="--insats", required=False),
+        "datum": day,
+        "foretag": q.value(foretag, "Företag", parse_id, option="--foretag", choices=enterprise_choices(loaded) if loaded else None),
+        "omrade": q.value(omrade, "Område", _codes(vocab.OMRADEN), option="--omrade", choices=vocab.OMRADEN),
+        "timmar": q.value(timmar, "Timmar", parse_hours, option="--timmar"),
+        "beskrivning": q.value(beskrivning, "Vad stödet gällde", parse_text, option="beskrivning", required=False) if beskrivning is None else beskrivning,
+        "insats": q.value(
+            insats, "Insats", parse_id, option="--insats", required=False,
+            choices=efforts if len(efforts) > 1 else None, shown=next(iter(efforts), None),
+        ) if insats is not None or len(efforts) > 1 else None,
     }  # fmt: skip
     path = add_stod(folder, values)
     say(f"Lade till stöd till {values['foretag']} i {display_path(path)}", "green")
@@ -264,26 +304,35 @@ def ny_deltagare(
     """Lägg till en deltagare med nästa lediga pseudonym (deltagare/ÅÅÅÅ.yaml).
 
     Inga namn eller personnummer: deltagaren får en pseudonym som IS-2026-11, och nyckeln
-    till personen förvaras utanför stod.
+    till personen förvaras utanför stod. Det som saknas frågar stod efter, en fråga i taget.
 
     Exempel: [cyan]stod ny deltagare --insats industrisparet --start 2026-11 --kon kvinna --aldersgrupp 30-49[/cyan]
     """
     from .. import vocab
     from ..fields import parse_id, parse_month
-    from ..newdata import add_deltagare
+    from ..newdata import add_deltagare, effort_choices, enterprise_choices, party_choices
     from ..paths import display_path
 
     folder = _folder(data)
     if prefix is not None and not re.fullmatch(r"[A-Z]{2,4}", prefix):
         raise StodError(f"--prefix ska vara 2–4 versaler (A–Z), fick '{prefix}'")
+    q = _talking(insats, start, kon)
+    loaded = _loaded(folder, q)
+    month = q.value(
+        start,
+        "Startmånad (ÅÅÅÅ-MM)",
+        parse_month,
+        option="--start",
+        default=_today()[:7] if q.talking else None,
+    )
     values = {
-        "insats": _ask(insats, "Insats (id)", parse_id, option="--insats"),
-        "start": _ask(start, "Startmånad (ÅÅÅÅ-MM)", parse_month, option="--start"),
-        "kon": _ask(kon, "Kön", _codes(vocab.KON), option="--kon", choices=list(vocab.KON)),
-        "aldersgrupp": _ask(aldersgrupp, "Åldersgrupp", _codes(vocab.ALDERSGRUPPER), option="--aldersgrupp", required=False),
-        "remitterad_av": _ask(remitterad_av, "Remitterad av", parse_id, option="--remitterad-av", required=False),
-        "forsorjning_fore": _ask(forsorjning_fore, "Försörjning före", _codes(vocab.FORSORJNING), option="--forsorjning-fore", required=False),
-        "foretag": _ask(foretag, "Företag", parse_id, option="--foretag", required=False),
+        "insats": q.value(insats, "Insats", parse_id, option="--insats", choices=effort_choices(loaded, int(month[:4])) if loaded else None),
+        "start": month,
+        "kon": q.value(kon, "Kön", _codes(vocab.KON), option="--kon", choices=vocab.KON),
+        "aldersgrupp": q.value(aldersgrupp, "Åldersgrupp", _codes(vocab.ALDERSGRUPPER), option="--aldersgrupp", required=False, choices=vocab.ALDERSGRUPPER),
+        "remitterad_av": q.value(remitterad_av, "Remitterad av", parse_id, option="--remitterad-av", required=False, choices=party_choices(loaded) if loaded else None),
+        "forsorjning_fore": q.value(forsorjning_fore, "Försörjning före", _codes(vocab.FORSORJNING), option="--forsorjning-fore", required=False, choices=vocab.FORSORJNING),
+        "foretag": q.value(foretag, "Företag", parse_id, option="--foretag", required=False, choices=enterprise_choices(loaded) if loaded else None),
     }  # fmt: skip
     path, ident = add_deltagare(folder, values, prefix)
     say(f"Lade till {ident} i {display_path(path)}", "green")
