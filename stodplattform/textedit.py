@@ -1,0 +1,190 @@
+"""Changing a value in a data file without touching anything else in it.
+
+A YAML library that loads and dumps again keeps comments and order at best, but not the
+layout: long one-line entries are wrapped, quotes and spacing change. So the file is only
+*read* by ruamel.yaml's composer, which tells where each key and value starts and ends, and
+the change is made as a text edit at exactly those characters: a value replaced, or a new
+`key: value` put after a given key (`, key: value` inside `{…}`, a line of its own in a
+block). Every other byte – comments, order, blank lines, line endings, a byte-order mark –
+stays as it was.
+
+What is written goes through `check_and_write`: the new content of every file is loaded
+with the rest of the data (`repository.load_data(overrides=…)`, the rules of `stod validera`),
+written only if that adds no error, and written as one unit (output.write_files). The caller
+holds the data folder's lock (`newdata.locked`) from before it read the files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dataset import Data
+from .loader import Source, decode, read_raw
+from .output import write_files
+from .paths import display_path
+from .problems import FEL, VARNING, Problem, StodError, as_text
+from .repository import load_data
+
+BOM = "\ufeff"
+
+
+@dataclass
+class FileText:
+    """A data file's text as it is on disk: the text, whether it began with a byte-order mark,
+    and the line ending it uses."""
+
+    path: Path
+    text: str
+    bom: bool
+    newline: str
+
+    def content(self, text: str | None = None) -> str:
+        """The text to write back, with the byte-order mark it had."""
+        return (BOM if self.bom else "") + (self.text if text is None else text)
+
+
+def read_text(path: Path) -> FileText:
+    """A data file read as the loader reads it (a regular file, UTF-8), or StodError."""
+    source = Source(path, display_path(path))
+    raw = read_raw(source)
+    text = decode(source, raw) if raw is not None else None
+    if text is None:
+        raise StodError(
+            f"{source.display} kan inte ändras: " + "; ".join(p.message for p in source.problems)
+        )
+    newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or len(text)] else "\n"
+    return FileText(path, text, raw.startswith(b"\xef\xbb\xbf"), newline)
+
+
+def append_lines(path: Path, lines: list[str], header: str) -> str:
+    """The file's content with `lines` added last, as `stod ny` adds one (newdata.appended: a
+    new file starts with `header`, an empty `[]` gives way to the first line), with the file's
+    byte-order mark and line ending kept."""
+    from .newdata import appended
+
+    if not os.path.lexists(path):
+        return appended(path, "\n".join(lines), header)
+    file = read_text(path)
+    block = file.newline.join(lines) + ("\r" if file.newline == "\r\n" else "")
+    return file.content(appended(path, block, header))
+
+
+def compose(file: FileText):
+    """The file's node tree (ruamel.yaml), where each node knows its first and last character."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="rt").compose(file.text)
+    except YAMLError:
+        raise StodError(
+            f"{display_path(file.path)} går inte att läsa; kör 'stod validera' och rätta felen"
+        ) from None
+
+
+def node_at(root, path: tuple):
+    """The node at `path` (keys and list indexes), or None."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    node = root
+    for step in path:
+        if isinstance(node, MappingNode):
+            node = next((v for k, v in node.value if k.value == step), None)
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
+class Unsafe(StodError):
+    """The edit could not be placed with certainty; nothing is written."""
+
+
+def set_keys(file: FileText, text: str, mapping, changes: dict[str, str], after=None) -> str:
+    """`text` with each key of `changes` set in `mapping` (a ruamel MappingNode of `text`):
+    its value replaced where the key is, else added after the key named in `after[key]` (when
+    present) or after the last key. Values are YAML text as `yamltext.scalar` writes them."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
+
+    if not isinstance(mapping, MappingNode) or not mapping.value:
+        raise Unsafe(f"{display_path(file.path)}: posten är inte nycklar och värden")
+    after = after or {}
+    present = {k.value: (k, v) for k, v in mapping.value}
+    edits: list[tuple[int, int, str]] = []  # (start, end, new text)
+    for key, value in changes.items():
+        if key in present:
+            node = present[key][1]
+            if not isinstance(node, ScalarNode):
+                raise Unsafe(f"{display_path(file.path)}: '{key}' är inte ett enkelt värde")
+            start, end = node.start_mark.index, node.end_mark.index
+            space = " " if start == end and text[start - 1 : start] == ":" else ""
+            edits.append((start, end, space + value))
+            continue
+        anchor = after.get(key)
+        _, last = present[anchor] if anchor in present else mapping.value[-1]
+        if mapping.flow_style:
+            end = last.end_mark.index
+            edits.append((end, end, f", {key}: {value}"))
+        else:
+            first_key = mapping.value[0][0]
+            at = _line_after(text, last.end_mark.index)
+            prefix = "" if at == 0 or text[at - 1] == "\n" else file.newline
+            indent = " " * first_key.start_mark.column
+            edits.append((at, at, f"{prefix}{indent}{key}: {value}{file.newline}"))
+    for start, end, new in sorted(edits, key=lambda e: e[0], reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _line_after(text: str, index: int) -> int:
+    """Where the line after the one that holds the character before `index` begins (a block
+    value such as `|` text ends at the start of the next line already)."""
+    if index > 0 and text[index - 1] == "\n":
+        return index
+    newline = text.find("\n", index)
+    return len(text) if newline < 0 else newline + 1
+
+
+def check_edit(file: FileText, new_text: str, path: tuple, expected: dict[str, str]) -> None:
+    """The edited text read back: the mapping at `path` holds the expected values (a safety
+    net: an edit that did not land where it should is never written)."""
+    from ruamel.yaml.nodes import ScalarNode
+
+    node = node_at(compose(FileText(file.path, new_text, file.bom, file.newline)), path)
+    found = {k.value: v for k, v in getattr(node, "value", [])} if node is not None else {}
+    for key, value in expected.items():
+        got = found.get(key)
+        if not isinstance(got, ScalarNode) or got.value != value:
+            raise Unsafe(
+                f"{display_path(file.path)} kunde inte ändras säkert (värdet '{key}' hamnade "
+                "inte rätt); ändra filen för hand"
+            )
+
+
+def new_problems(
+    folder: Path, texts: dict[Path, str], loaded: Data | None = None
+) -> tuple[list[Problem], list[Problem]]:
+    """The errors and warnings the new content of the files would bring (problems the data
+    has already are left out), by the rules of `stod validera`."""
+    current = loaded if loaded is not None else load_data(folder)
+    before = set(current.problems)
+    after = load_data(folder, overrides=texts).problems
+    new = [p for p in after if p not in before]
+    return [p for p in new if p.severity == FEL], [p for p in new if p.severity == VARNING]
+
+
+def check_and_write(folder: Path, texts: dict[Path, str], loaded: Data | None = None) -> list:
+    """Write the files if their new content adds no error; returns the new warnings."""
+    errors, warnings = new_problems(folder, texts, loaded)
+    if errors:
+        names = ", ".join(display_path(p) for p in texts)
+        raise StodError(
+            f"{names} skrevs inte; ändringen skulle ge fel:\n" + as_text(errors).rstrip()
+        )
+    write_files([(path, text.encode("utf-8")) for path, text in texts.items()])
+    return warnings
