@@ -23,7 +23,11 @@ ut/
 """
 
 PRE_COMMIT = """\
-# Kör 'stod validera' före varje incheckning (https://pre-commit.com): pre-commit install
+# Kör 'stod validera' före varje incheckning (https://pre-commit.com).
+# Kroken kör kommandot stod, som måste finnas i PATH: installera stod som program med
+# 'uv tool install .' eller 'pipx install .' i stods mapp (inte bara i en venv). Installera
+# pre-commit på samma sätt ('uv tool install pre-commit' eller 'pipx install pre-commit')
+# och slå på kroken med 'pre-commit install' i det här repot.
 repos:
   - repo: local
     hooks:

@@ -44,6 +44,25 @@ def display_path(path: Path) -> str:
         return text
 
 
+def shell_quote(text: str | Path, windows: bool | None = None) -> str:
+    """A path (or any word) as it can be pasted into the user's shell in a suggested command:
+    as it is when plain, else quoted — with double quotes on Windows (PowerShell and cmd;
+    single quotes in PowerShell when it has $ or `, which it would read inside double
+    quotes), as the POSIX shells want it elsewhere."""
+    import shlex
+
+    text = str(text)
+    if windows is None:
+        windows = os.name == "nt"
+    if not windows:
+        return shlex.quote(text)
+    if text and all(c.isalnum() or c in "-_.:\\/+" for c in text):
+        return text
+    if "$" in text or "`" in text:
+        return "'" + text.replace("'", "''") + "'"
+    return f'"{text}"'
+
+
 def repository_of(data_folder: Path) -> Path:
     """The data repository: the folder the data folder is in (with mallar/ and ut/)."""
     return data_folder.resolve().parent

@@ -3,6 +3,7 @@ into one to be changed."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -35,12 +36,30 @@ def init(
     import datetime as dt
 
     from ..init import init as make
-    from ..paths import display_path
+    from ..paths import display_path, shell_quote
 
     for line in make(katalog, ar or dt.date.today().year, namn, region, finansiar):
         say(line)
-    data = display_path(katalog / "data")
-    say(f"Nästa steg: fyll i {data}/plattform.yaml och kör 'stod validera --data {data}'", "green")
+    plattform = display_path(katalog / "data" / "plattform.yaml")
+    data = shell_quote(display_path(katalog / "data"))
+    say(
+        f"Nästa steg: fyll i {plattform} och kör {_command(f'stod validera --data {data}')}",
+        "green",
+    )
+    if shutil.which("stod") is None:
+        say(
+            "obs: kommandot stod finns inte i PATH, så pre-commit-kroken som kör 'stod validera' "
+            "före varje incheckning hittar det inte. Installera stod som program med "
+            "'uv tool install .' eller 'pipx install .' i stods mapp (se README, Installera stod "
+            "som program).",
+            "yellow",
+        )
+
+
+def _command(line: str) -> str:
+    """A command in a sentence, marked off so that it can be copied whole: in ' ' unless it
+    has quotes of its own (a quoted path), then on a line of its own."""
+    return f"'{line}'" if "'" not in line and '"' not in line else f"sedan:\n    {line}"
 
 
 @handles_errors
