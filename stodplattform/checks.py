@@ -10,6 +10,7 @@ from collections import Counter
 from . import privacy
 from .budgetkontroll import check_budget
 from .dataset import Data
+from .dubbletter import check_dubbletter
 from .fields import ID_RE
 from .model import is_partial
 from .suggest import did_you_mean
@@ -378,4 +379,5 @@ CHECKS = [
     check_zero_amounts,
     check_budget,
     check_texter,
+    check_dubbletter,
 ]
