@@ -13,7 +13,9 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from .andra import avsluta, inlamnad, klar
 from .documents import ansokan, rapport
+from .importera import import_app
 from .moten import kallelse, protokoll, webb
 from .ny import ny_app
 from .repo import init, mallar
@@ -58,6 +60,9 @@ for command in (validera, rapport, ansokan, init, oversikt, export, mallar):
 for command in (kallelse, protokoll, webb):
     app.command(cls=Command)(command)
 app.add_typer(ny_app, name="ny")
+for command in (avsluta, klar, inlamnad):
+    app.command(cls=Command)(command)
+app.add_typer(import_app, name="import")
 
 
 def main() -> None:
