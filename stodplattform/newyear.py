@@ -1,6 +1,9 @@
 """`stod ny ar`: next year's file, started from the latest earlier year the way a project
-leader would (efforts, posts, goals and prose carried over; grants, outcomes, deadlines and
-dates cleared)."""
+leader would (efforts, posts, goals and prose carried over; grants, outcomes and dates
+cleared; the reports to the funder proposed on the same day and month a year later, not yet
+handed in), and the participants still active at the end of the year before carried into
+next year's participants file with the same pseudonyms. Both files are checked together and
+written together, or neither."""
 
 from __future__ import annotations
 
@@ -9,10 +12,11 @@ from pathlib import Path
 
 from . import model
 from .loader import load
-from .newdata import commit, locked
+from .newdata import locked
 from .problems import StodError, as_text
-from .repository import YEAR_RE
-from .yamltext import dump
+from .repository import YEAR_RE, load_data
+from .textedit import append_lines, check_and_write
+from .yamltext import dump, inline
 
 
 def start_year(folder: Path, year: int, today: dt.date) -> Path:
@@ -41,17 +45,57 @@ def _start_year(folder: Path, year: int, today: dt.date) -> Path:
             f"ar/{earlier[-1]}.yaml har fel och kan inte användas som förlaga:\n"
             + as_text(source.problems).rstrip()
         )
-    text = _header(earlier[-1], today) + dump(carried_over(previous, year))
-    commit(folder, target, text)
+    data = load_data(folder)
+    texts = {}
+    people = continuing(data, year)
+    if people:
+        texts[folder / "deltagare" / f"{year}.yaml"] = _participants(folder, year, people)
+    header = _header(earlier[-1], today, len(people), year)
+    texts = {target: header + dump(carried_over(previous, year)), **texts}
+    check_and_write(folder, texts, data)
     return target
 
 
-def _header(previous: int, today: dt.date) -> str:
+def _header(previous: int, today: dt.date, carried: int = 0, year: int | None = None) -> str:
+    people = (
+        f"# {carried} pågående deltagare från {year - 1} står nu också i deltagare/{year}.yaml.\n"
+        if carried
+        else ""
+    )
     return (
         f"# Påbörjad med 'stod ny ar' {today.isoformat()} utifrån ar/{previous}.yaml.\n"
-        "# Se över belopp, budgetposter, mål och texter; beviljat, utfall och rapportdatum\n"
-        "# fylls i under året.\n"
+        "# Se över belopp, budgetposter, mål och texter; beviljat och utfall fylls i under\n"
+        "# året. Rapportdatumen är förslag: samma dag som förra året, ett år senare.\n" + people
     )
+
+
+def continuing(data, year: int) -> list:
+    """The participants of the year before who had not ended, and are not yet in `year`."""
+    entry = data.deltagare.get(year - 1)
+    if entry is None:
+        return []
+    already = {d.id for _, d in data.deltagare.get(year, (None, []))[1]}
+    return [
+        d for _, d in entry[1] if not model.is_partial(d) and d.slut is None and d.id not in already
+    ]
+
+
+def _participants(folder: Path, year: int, people: list) -> str:
+    """Next year's participants file with the continuing participants added, as they stood."""
+    from .andra import deltagare_header
+
+    fields = [f for f in model.Deltagare.model_fields if f not in ("slut", "utfall")]
+    lines = ["- " + inline({f: getattr(d, f) for f in fields}) for d in people]
+    target = folder / "deltagare" / f"{year}.yaml"
+    return append_lines(target, lines, deltagare_header(year))
+
+
+def _shifted(day: dt.date, years: int) -> dt.date:
+    """The same day and month `years` later (29 February: the 28th)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def carried_over(previous: model.Verksamhetsar, year: int) -> dict:
@@ -83,6 +127,11 @@ def carried_over(previous: model.Verksamhetsar, year: int) -> dict:
                 goal["insats"] = mal.insats
             goal.update({"matt": mal.matt, "malvarde": mal.malvarde})
             out["mal"].append(goal)
+    if previous.rapporter:
+        out["rapporter"] = [
+            {"typ": r.typ, "senast": _shifted(r.senast, year - previous.ar)}
+            for r in previous.rapporter
+        ]
     texter = {k: v for k, v in previous.texter.model_dump(exclude={"extra"}).items() if v}
     if texter:
         out["texter"] = texter
