@@ -12,6 +12,7 @@ from .budgetkontroll import check_budget
 from .dataset import Data
 from .dubbletter import check_dubbletter
 from .fields import ID_RE
+from .gammal_text import check_gamla_texter
 from .model import is_partial
 from .suggest import did_you_mean
 
@@ -379,5 +380,6 @@ CHECKS = [
     check_zero_amounts,
     check_budget,
     check_texter,
+    check_gamla_texter,
     check_dubbletter,
 ]
