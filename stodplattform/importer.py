@@ -3,7 +3,7 @@ log, checked by the rules of `stod validera`, appended all or none.
 
 The sheet's columns are the fields, with headers and values as people write them ("Företag",
 "Område: Bokföring", "Timmar: 2,5", dates as Excel dates or text); names and labels are turned
-into ids and codes here (`values.py` … `_convert`). Each row becomes a line as `stod ny` writes
+into ids and codes (`values`). Each row becomes a line as `stod ny` writes
 it, the lines are appended to the year's files in memory and the whole data folder is loaded
 with them (`repository.load_data(overrides=…)`), so one rulebook decides; a problem on a new
 line is told at its row and column in the sheet (`tidrapport.xlsx:Blad1:12:C: fel: …`).
@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -27,11 +26,12 @@ from . import model
 from .andra import deltagare_header
 from .dataset import Data
 from .dubbletter import default_insats, stod_key
+from .importrader import Finding, Line, Result, Row, at_row, first_line, line_of
 from .kalkylblad import Formula, Sheet, column_letter
 from .newdata import default_prefix, locked, next_pseudonym
 from .paths import display_path
-from .privacy import find_identity_numbers, mask_identity_numbers
-from .problems import FEL, Problem
+from .privacy import find_identity_numbers
+from .problems import FEL
 from .repository import load_data
 from .textedit import append_lines, new_problems
 from .values import Invalid, convert, header_field, key
@@ -51,50 +51,6 @@ SHOWN = {  # the columns' names in messages
     "forsorjning_fore": "Försörjning före", "utfall": "Utfall",
 }  # fmt: skip
 SUM_LABELS = ("summa", "totalt", "total", "summering")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem at a cell of the sheet (or a row, or the file)."""
-
-    where: str
-    row: int | None
-    column: str
-    severity: str
-    message: str
-
-    def __str__(self) -> str:
-        place = self.where
-        if self.row is not None:
-            place += f":{self.row}" + (f":{self.column}" if self.column else "")
-        return mask_identity_numbers(f"{place}: {self.severity}: {self.message}")
-
-    def sort_key(self) -> tuple:
-        return (self.row or 0, self.column.rjust(3), self.severity != FEL, self.message)
-
-
-@dataclass
-class Row:
-    number: int
-    values: dict[str, str] = field(default_factory=dict)  # field → value as YAML text
-    columns: dict[str, str] = field(default_factory=dict)  # field → the sheet's column
-    year: int | None = None
-
-
-@dataclass
-class Result:
-    added: dict[Path, list[tuple[int, str]]] = field(default_factory=dict)  # file → rows, lines
-    skipped: list[tuple[int, str]] = field(default_factory=list)  # row, why
-    problems: list = field(default_factory=list)  # Finding or Problem (elsewhere in the data)
-    written: bool = False
-
-    @property
-    def errors(self) -> list:
-        return [p for p in self.problems if p.severity == FEL]
-
-    @property
-    def count(self) -> int:
-        return sum(len(rows) for rows in self.added.values())
 
 
 def import_rows(
@@ -118,7 +74,7 @@ def import_rows(
         texts, lines = _texts(folder, kind, rows, result)
         if texts:
             errors, warnings = new_problems(folder, texts, data)
-            findings_from = [_at_row(p, sheet, lines) for p in errors + warnings]
+            findings_from = [at_row(p, sheet, lines) for p in errors + warnings]
             findings.extend(f for f in findings_from if isinstance(f, Finding))
             result.problems.extend(f for f in findings_from if not isinstance(f, Finding))
         result.problems = sorted(findings, key=Finding.sort_key) + result.problems
@@ -381,34 +337,13 @@ def _pseudonyms(data, rows, prefix, sheet, findings, result) -> list[Row]:
     return new
 
 
-# -- the files' new text, and problems back to the sheet -------------------------------------------
-
-
-@dataclass
-class Line:
-    row: Row
-    text: str
-    spans: list[tuple[int, int, str]]  # (first, last column of the line, field), 1-based
-
-
-def _line(row: Row, kind: str) -> Line:
-    """The row as `stod ny` writes an entry: `- {key: value, …}`, and where each field is."""
-    from .yamltext import inline, scalar
-
-    ordered = {f: row.values[f] for f in FIELDS[kind] if f in row.values}
-    text = "- " + inline(ordered)
-    spans, col = [], 4  # after '- {'
-    for name, value in ordered.items():
-        width = len(f"{name}: {scalar(value)}")
-        spans.append((col, col + width - 1, name))
-        col += width + 2
-    return Line(row, text, spans)
+# -- the files' new text ---------------------------------------------------------------------------
 
 
 def _texts(folder: Path, kind: str, rows: list[Row], result: Result):
     by_year: dict[int, list[Line]] = {}
     for row in rows:
-        by_year.setdefault(row.year, []).append(_line(row, kind))
+        by_year.setdefault(row.year, []).append(line_of(row, FIELDS[kind]))
     texts: dict[Path, str] = {}
     where: dict[str, tuple[int, list[Line]]] = {}
     for year, lines in sorted(by_year.items()):
@@ -417,35 +352,5 @@ def _texts(folder: Path, kind: str, rows: list[Row], result: Result):
         text = append_lines(target, [line.text for line in lines], header)
         texts[target] = text
         result.added[target] = [(line.row.number, line.text) for line in lines]
-        where[display_path(target)] = (_first_line(text, lines), lines)
+        where[display_path(target)] = (first_line(text, lines), lines)
     return texts, where
-
-
-_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-
-
-def _first_line(text: str, lines: list[Line]) -> int:
-    """The line number (as the YAML parser counts) of the first appended line."""
-    text = text.lstrip("\ufeff")
-    block_start = text.rfind(lines[0].text + ("\r\n" if "\r\n" in text else "\n"))
-    if block_start < 0:
-        block_start = text.rfind(lines[0].text)
-    return len(_BREAK.findall(text, 0, block_start)) + 1
-
-
-def _at_row(problem: Problem, sheet: Sheet, where: dict):
-    """A problem on an appended line told at its row and column of the sheet; any other as it
-    is (a problem the new rows bring to another file)."""
-    found = where.get(problem.path)
-    if found is None:
-        return problem
-    first, lines = found
-    index = problem.line - first
-    if not 0 <= index < len(lines):
-        return problem
-    line = lines[index]
-    column = ""
-    for start, end, name in line.spans:
-        if start <= problem.col <= end:
-            column = line.row.columns.get(name, "")
-    return Finding(sheet.label, line.row.number, column, problem.severity, problem.message)

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from . import vocab
 from .dataset import Data
-from .fields import PSEUDONYM_RE
+from .fields import ID_RE, PSEUDONYM_RE
 from .suggest import did_you_mean
 from .svtext import MANADER
 
@@ -89,7 +89,7 @@ def convert(kind: str, name: str, value, data: Data, year: int | None):
     if name == "insats":
         return _insats(value, data, year, sensitive)
     if name == "remitterad_av":
-        return _party(value, data)
+        return _party(value, data, sensitive)
     if name == "id":
         return _pseudonym(value)
     codes = {
@@ -213,9 +213,17 @@ def _foretag(value, data: Data, sensitive: bool) -> str:
 
 
 def _insats(value, data: Data, year: int | None, sensitive: bool) -> str:
-    entry = data.ar.get(year) if year is not None else None
-    if entry is None:
-        return _text(value)  # no year file to look in: the rules tell
+    if year is None:
+        return _text(value)  # the row's date is wrong: told already
+    entry = data.ar.get(year)
+    if entry is None:  # no year file to look in: an id, and the rules tell the rest
+        text = _text(value)
+        if ID_RE.fullmatch(text):
+            return text
+        raise Invalid(
+            f"insatsen anges med sitt id (som industrisparet); ar/{year}.yaml finns inte, så "
+            "namnet kan inte slås upp"
+        )
     choices: dict[str, list[str]] = {}
     names = []
     for insats in entry[1].insatser:
@@ -226,12 +234,12 @@ def _insats(value, data: Data, year: int | None, sensitive: bool) -> str:
     return _lookup(_text(value), choices, f"insatsen (i ar/{year}.yaml)", names, not sensitive)
 
 
-def _party(value, data: Data) -> str:
+def _party(value, data: Data, sensitive: bool) -> str:
     choices: dict[str, list[str]] = {}
     for part in data.parter.values():
         for label in (part.id, part.organisation, f"{part.organisation} {part.roll}"):
             choices.setdefault(key(label), []).append(part.id)
-    return _lookup(_text(value), choices, "parten", list(data.parter), True)
+    return _lookup(_text(value), choices, "parten", list(data.parter), not sensitive)
 
 
 def _code(value, vocabulary: dict[str, str], sensitive: bool) -> str:
