@@ -64,7 +64,7 @@ def test_xlsx_as_people_write_it_is_appended_as_stod_ny_writes(repo):
     )
     result = run("import", "stod", "tidrapport.xlsx")
     assert result.exit_code == 0, show(result)
-    assert "Lade till 3 rader i data/stod/2025.yaml (3)." in result.stderr
+    assert "Lade till 3 rader i data/stod/2025.yaml." in result.stderr
     assert "Hoppar över 1 rad (rad 7): en summarad" in result.stderr
     after = log.read_bytes()
     assert after[: len(before)] == before
@@ -183,7 +183,7 @@ def test_rows_in_the_log_are_skipped_as_often_as_they_are_there(repo):
         "- {datum: 2025-12-10, foretag: hantverkstan, omrade: bokforing, timmar: 1, "
         "beskrivning: Nytt}  # rad 4",
     ]
-    assert "Torrkörning: 2 rader skulle läggas till i data/stod/2025.yaml (2); inget skrevs." in (
+    assert "Torrkörning: 2 rader skulle läggas till i data/stod/2025.yaml; inget skrevs." in (
         result.stderr
     )
     assert log.read_bytes() == before
@@ -369,3 +369,17 @@ def test_a_sheet_by_name_with_a_hint(repo):
     wrong = run("import", "stod", "t.xlsx", "--blad", "Tid 2024")
     assert wrong.exit_code == 1
     assert "t.xlsx har inget blad 'Tid 2024'; menade du 'Tid 2025'?" in wrong.stderr, show(wrong)
+
+
+def test_rows_of_two_years_go_to_two_files_together(repo):
+    (repo / "t.csv").write_text(
+        "Datum;Företag;Område;Timmar\n2025-12-30;Hantverkstan;HR;1\n2026-01-02;Hantverkstan;HR;2\n"
+    )
+    result = run("import", "stod", "t.csv")
+    assert result.exit_code == 0, show(result)
+    assert "Lade till 2 rader i data/stod/2025.yaml (1), data/stod/2026.yaml (1)." in result.stderr
+    assert (
+        (repo / "data" / "stod" / "2026.yaml")
+        .read_text("utf-8")
+        .endswith("- {datum: 2026-01-02, foretag: hantverkstan, omrade: hr, timmar: 2}\n")
+    )

@@ -59,7 +59,10 @@ def _report(result, dry_run: bool) -> None:
     if result.count == 0:
         say("Inget nytt att lägga till.", "green")
         return
-    files = ", ".join(f"{display_path(p)} ({len(r)})" for p, r in result.added.items())
+    if len(result.added) == 1:
+        files = display_path(next(iter(result.added)))
+    else:
+        files = ", ".join(f"{display_path(p)} ({len(r)})" for p, r in result.added.items())
     rader = "rad" if result.count == 1 else "rader"
     if dry_run:
         say(
