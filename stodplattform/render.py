@@ -205,6 +205,24 @@ def lista(items) -> str:
     return swedish_list([str(i) for i in items])
 
 
+def ord_(value, form: str = "en") -> str:
+    """A whole number from 0 to 12 in words in running text: 3 → 'tre', 1 → 'en' (with
+    `ord("ett")` for a neuter noun: 'ett mål'); other numbers and masked counts as `tal`."""
+    from .svtext import in_words
+
+    number = value
+    if isinstance(value, float) and value.is_integer():
+        number = int(value)
+    return in_words(number, neuter=form == "ett") or tal(value)
+
+
+def versal(text) -> str:
+    """The first letter a capital, the rest as written ('samordnaren' → 'Samordnaren'; 'HR'
+    stays 'HR', unlike `capitalize`)."""
+    text = "" if text is None else str(text)
+    return text[:1].upper() + text[1:]
+
+
 def prosa(text) -> Markup:
     """The user's own prose, kept as the Markdown they wrote (pandoc drops raw HTML)."""
     return Markup(str(text).strip()) if text else Markup("")
@@ -227,6 +245,8 @@ FILTERS = {
     "datum_utan_ar": datum_utan_ar,
     "md": md_escape,
     "lista": lista,
+    "ord": ord_,
+    "versal": versal,
     "prosa": prosa,
 }
 

@@ -18,8 +18,22 @@ def sv_key(text: str) -> str:
 
 
 def swedish_list(items: list[str]) -> str:
-    """['a', 'b', 'c'] → 'a, b och c'."""
+    """['a', 'b', 'c'] → 'a, b och c'; with an 'och' inside an item the last joins with 'samt'
+    ('bokföring, HR och personalfrågor samt administration'), never two 'och' in a row."""
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
+    last = " samt " if any(" och " in f" {i} " for i in items) else " och "
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+TAL_ORD = ["noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva",
+           "tolv"]  # fmt: skip
+
+
+def in_words(value: int, neuter: bool = False) -> str | None:
+    """0–12 in words, as running text writes them ('tre'; 1 is 'en', or 'ett' for a neuter
+    noun: 'ett mål'); None for any other number."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 12:
+        return None
+    return "ett" if value == 1 and neuter else TAL_ORD[value]
