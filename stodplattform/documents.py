@@ -67,22 +67,39 @@ def rapport(data: Data, year: int, per: dt.date) -> Document:
     )
 
 
-def ansokan(data: Data, year: int, per: dt.date) -> Document:
-    """The draft application for `year`, with last year's results as of `per`. `data` is
-    narrowed to the year before (the application's figures are last year's)."""
+def ansokan(data: Data, year: int, per: dt.date | None) -> Document:
+    """The draft application for `year`, with last year's results as of `per` (None: as of
+    `ansokan_per`). `data` is narrowed to the year before (the application's figures are last
+    year's)."""
+    if per is None:
+        per = ansokan_per(data, year, dt.date.today())
     data.narrow(year - 1)
     from .application import application  # pandas after the data: the peaks do not add up
+    from .gitinfo import data_version
 
     figures = application(data, year, per)
     return Document(
         stem=f"ansokan-{year}",
         template="ansokan.md.j2",
-        context={"a": figures, "plattform": data.plattform},
+        context={
+            "a": figures,
+            "plattform": data.plattform,
+            "version": data_version(data.folder),
+            "stod_version": __version__,
+        },
         title=figures["rubrik"],
         luckor=figures["luckor"],
         per=per,
         data_folder=data.folder,
     )
+
+
+def ansokan_per(data: Data, year: int, today: dt.date) -> dt.date:
+    """The day an application's figures are as of without --per: its signing date
+    (`ansokningsdatum`) when set, so that a draft made later does not put full-year figures
+    under an earlier signature; today when it is not set or still ahead."""
+    signed = data.ar[year][1].ansokningsdatum
+    return min(signed, today) if signed is not None else today
 
 
 def write(document: Document, fmt: str, out: Path | None, *, stdout: bool = False,

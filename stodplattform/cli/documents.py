@@ -43,6 +43,16 @@ UtOption = Annotated[
     ),
 ]
 
+AnsokanPerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--per",
+        help="Datumet siffrorna gäller per (ÅÅÅÅ-MM-DD). Standard: ansökningsdatum i ar/ÅR.yaml "
+        "om det är satt och passerat, annars i dag. Samma --per ger samma dokument.",
+        show_default=False,
+    ),
+]
+
 
 def _write(document, fmt: DocFormat, ut: str | None, skriv_over: bool) -> None:
     """Write the document to --ut (default ut/<dokument>.<format>, '-' for stdout)."""
@@ -92,14 +102,15 @@ def ansokan(
     data: DataOption = None,
     format: FormatOption = DocFormat.md,
     ut: UtOption = None,
-    per: PerOption = None,
+    per: AnsokanPerOption = None,
     skriv_over: SkrivOverOption = False,
 ) -> None:
     """Gör ett utkast till ansökan för ett verksamhetsår ur data.
 
     Texterna kommer från ar/ÅR.yaml (texter); siffrorna fylls i ur data: förra årets
     resultat, styrgruppen, de företag som stöttas, budgeten per insats och det sökta
-    beloppet. Texter som saknas markeras i dokumentet och nämns i en varning.
+    beloppet. Texter som saknas eller är kvar från förra året markeras i dokumentet och
+    nämns i en varning. Utan --per gäller siffrorna per ansökningsdatum i ar/ÅR.yaml.
 
     Exempel: [cyan]stod ansokan 2026 --per 2025-11-20 --format docx[/cyan]
     """
@@ -109,4 +120,4 @@ def ansokan(
     year = ar if ar is not None else when.year + 1
     loaded = load_clean(data)
     require_year(loaded, year)
-    _write(documents.ansokan(loaded, year, when), format, ut, skriv_over)
+    _write(documents.ansokan(loaded, year, when if per else None), format, ut, skriv_over)
