@@ -288,6 +288,31 @@ def _sheet(book, name: str, frame: pd.DataFrame, formats: dict, title: str, cach
     sheet.oddFooter.center.text = "Sida &P av &N"
 
 
+def om_filen(data: Data, year: int, per: dt.date) -> pd.DataFrame:
+    """The workbook's last sheet: what it holds and which data it was made from, with the
+    version of stod and of the data as the report's last line has them."""
+    from . import __version__
+    from .gitinfo import data_version
+
+    version = data_version(data.folder)
+    if version is None:
+        source = "ligger inte i git"
+    elif not version.get("commit"):
+        source = "ännu inte incheckade i git"
+    else:
+        source = f"version {version['commit']} ({version['datum']})"
+        source += ", med ej incheckade ändringar" if version.get("andrad") else ""
+    rows = [
+        ("Plattform", data.plattform.namn),
+        ("År", str(year)),  # text: a number in this column would show as a date
+        ("Siffrorna gäller till och med", Period(year, per).end),
+        ("Gjord med", f"stod {__version__}"),
+        ("Data", source),
+        ("Deltagare", "Små antal personer visas inte exakt, så att ingen går att räkna fram."),
+    ]
+    return pd.DataFrame(rows, columns=["Uppgift", "Värde"])
+
+
 def xlsx(data: Data, year: int, per: dt.date) -> bytes:
     from openpyxl import Workbook
 
@@ -295,7 +320,8 @@ def xlsx(data: Data, year: int, per: dt.date) -> bytes:
     book.remove(book.active)
     title = f"{year}, till och med {per:%Y-%m-%d}"
     cached: dict[str, dict[str, float]] = {}
-    for name, (frame, formats) in tables(data, year, per).items():
+    sheets = {**tables(data, year, per), "Om filen": (om_filen(data, year, per), {})}
+    for name, (frame, formats) in sheets.items():
         cached[name] = {}
         _sheet(book, name, frame, formats, title, cached[name])
     stamp = dt.datetime(per.year, per.month, per.day)

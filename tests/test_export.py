@@ -32,7 +32,7 @@ def test_xlsx_read_back(example):
         for name, frame in pd.read_excel(path, sheet_name=None).items()
     }
     assert list(sheets) == ["Stödlogg", "Stöd per företag", "Möten", "Budget", "Mål", "Deltagare",
-                            "Deltagarnas utfall"]  # fmt: skip
+                            "Deltagarnas utfall", "Om filen"]  # fmt: skip
     stod = yaml.safe_load((EXAMPLE / "stod" / "2025.yaml").read_text("utf-8"))
     assert sheets["Stödlogg"]["Timmar"].sum() == pytest.approx(
         sum(float(p["timmar"]) for p in stod)
