@@ -1,5 +1,6 @@
 """The figures of next year's application: the year's efforts and budget, the steering group,
-the supported enterprises, and last year's results (from the same aggregation as the report)."""
+the supported enterprises, and last year's results (from the same aggregation as the report):
+its goals reached and not, its grant, outcome and co-financing."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 
 from .aggregate import plattformsmoten, year_summary
 from .dataset import Data
+from .gammal_text import pending, stale_texts
 from .svtext import sv_key
 
 TEXTER = [
@@ -16,6 +18,7 @@ TEXTER = [
     ("resultat", "Resultat och effekt"),
     ("tidsram", "Tidsram och budget"),
 ]
+UPPNATT = "uppnått"
 
 
 def application(data: Data, year: int, per: dt.date) -> dict:
@@ -23,11 +26,19 @@ def application(data: Data, year: int, per: dt.date) -> dict:
     plattform = data.plattform
     luckor: list[str] = []
     texter = {}
+    previous_file = data.ar[year - 1][1] if year - 1 in data.ar else None
+    gamla = stale_texts(arsfil, previous_file)
+    shown = pending(arsfil, dt.date.today())
     for key, label in TEXTER:
         text = getattr(arsfil.texter, key)
         texter[key] = text.strip() if text else None
         if not text:
             luckor.append(f"{source.display}: texter.{key} saknas ({label}); markerat i ansökan")
+        elif key in gamla and not shown:  # `validera` has warned already
+            luckor.append(
+                f"{source.display}: texter.{key} {gamla[key].beskrivning()}; se över texten "
+                "(markerad i ansökan)"
+            )
     insatser = [
         {
             "id": i.id,
@@ -49,6 +60,8 @@ def application(data: Data, year: int, per: dt.date) -> dict:
         "rubrik": f"{arsfil.rubrik or plattform.namn} {year}",
         "fil": source.display,
         "texter": texter,
+        "gamla": {key: why.markering() for key, why in gamla.items()},
+        "stodresurs": plattform.stodresurs or "stödresursen",
         "insatser": insatser,
         "totalt": sum(i["sokt"] for i in insatser),
         "mal": [m.beskrivning for m in arsfil.mal],
@@ -65,25 +78,81 @@ def application(data: Data, year: int, per: dt.date) -> dict:
         "foretag_aktiva": [f.namn for f in foretag if f.status == "aktiv"],
         "foretag_under_etablering": [f.namn for f in foretag if f.status == "under_etablering"],
         "datum": arsfil.ansokningsdatum or per,
-        "foregaende": _foregaende(previous) if previous else None,
+        "foregaende": _foregaende(previous, _kortnamn(previous_file)) if previous else None,
         "luckor": luckor,
     }
 
 
-def _foregaende(summary: dict) -> dict:
-    """`a.foregaende`: last year's results, from the report's figures."""
+def _gemen(label: str) -> str:
+    """A label inside a sentence: 'Sälj och marknadsföring' → 'sälj och marknadsföring', but
+    'HR och personalfrågor' stays."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _foregaende(summary: dict, kortnamn: dict[str, str]) -> dict:
+    """`a.foregaende`: last year's results, from the report's figures; `kortnamn` names each
+    effort in running text."""
     s = summary["sammanfattning"]
+    over = summary["aret_slut"]
     return {
         "ar": summary["ar"],
-        "hittills": not summary["aret_slut"],
+        "hittills": not over,
         "till": summary["period_slut"],
         "moten": s["moten_genomforda"],
         "plattformsmoten": plattformsmoten(summary["moten"]),
         "stodtimmar": s["stodtimmar"],
         "foretag_med_stod": s["foretag_med_stod"],
-        "omraden": [o["omrade"].lower() for o in summary["stod"]["per_omrade"][:3]],
+        "omraden": [_gemen(o["omrade"]) for o in summary["stod"]["per_omrade"][:3]],
         "deltagare": summary["deltagare"]["totalt"]["aktiva"],
         "arbete_studier": summary["deltagare"]["totalt"]["arbete_studier"],
         "mal_uppnadda": s["mal_uppnadda"],
         "mal_totalt": s["mal_totalt"],
+        "mal": [_mal(m) for m in summary["mal"]],
+        "budget": _budget(summary["budget"], over, kortnamn),
+    }
+
+
+def _mal(goal: dict) -> dict:
+    """A goal of last year as the report has it. The outcome of a goal counted in people is
+    printed as the report prints it ("färre än 5"), never computed with."""
+    return {
+        "beskrivning": goal["beskrivning"],
+        "malvarde": goal["malvarde"],
+        "utfall": goal["utfall"],
+        "timmar": goal["matt_kod"] == "stodtimmar",
+        "status": goal["status"],
+        "uppnatt": goal["status"] == UPPNATT,
+    }
+
+
+def _kortnamn(arsfil) -> dict[str, str]:
+    return {i.id: i.kortnamn or i.namn for i in arsfil.insatser} if arsfil else {}
+
+
+def _budget(tables: list[dict], over: bool, kortnamn: dict[str, str]) -> dict:
+    """Last year's grant per effort: applied for, granted (None: not decided), the outcome
+    when the year is over and every post has one, and the co-financing."""
+    rows = []
+    for b in tables:
+        rows.append(
+            {
+                "namn": b["namn"],
+                "kortnamn": kortnamn.get(b["id"], b["namn"]),
+                "sokt": b["sokt"],
+                "beviljat": b["beviljat"],
+                "utfall": b["utfall"] if over and b["stangd"] else None,
+                "medfinansiering": b["medfinansiering"],
+            }
+        )
+    decided = all(r["beviljat"] is not None for r in rows)
+    closed = all(r["utfall"] is not None for r in rows)
+    return {
+        "insatser": rows,
+        "sokt": sum(r["sokt"] for r in rows),
+        "beviljat": sum(r["beviljat"] for r in rows) if decided else None,
+        "utfall": sum(r["utfall"] for r in rows) if closed else None,
+        "avslutat": closed,
+        "medfinansiering": [
+            {**m, "insats": r["kortnamn"]} for r in rows for m in r["medfinansiering"]
+        ],
     }

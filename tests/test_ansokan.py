@@ -110,7 +110,7 @@ def test_default_year_is_the_year_after_per(example):
 
 def test_finished_previous_year_says_under(example):
     text = _ansokan("2026", "--per", "2026-01-20")
-    assert "Under 2025 har plattformen genomfört 9 möten" in text
+    assert "Under 2025 har plattformen genomfört nio möten" in text
     assert "Hittills" not in text
 
 
@@ -154,7 +154,7 @@ def test_ny_ar_carries_over_and_clears(example):
     assert all("utfall" not in p for i in new["insatser"] for p in i["budget"])
     assert "rapporter" not in new and "ansokningsdatum" not in new
     assert new["texter"]["bakgrund"].startswith("Stödplattformen har sedan starten")
-    assert run("validera", "--strikt").exit_code == 0
+    assert run("validera").exit_code == 0  # the copied texts are warned about (gammal_text)
     assert run("ansokan", "2028", "--per", "2027-11-01", "--ut", "-").exit_code == 0
 
 
@@ -168,7 +168,7 @@ def test_ny_ar_clears_outcomes_of_manual_goals(example):
         "post": "Lokalhyra inklusive anpassningar",
         "belopp": 70000,
     }
-    assert run("validera", "--strikt").exit_code == 0
+    assert run("validera").exit_code == 0  # the copied texts are warned about (gammal_text)
 
 
 def test_ny_ar_refuses_existing_year(example):
