@@ -119,7 +119,9 @@ def _internal(data: Path) -> set[str]:
                     f"{amount:,}".replace(",", "\u00a0"),
                 }
             secret |= {p["post"] for p in insats["budget"]}
+            secret |= {p["kommentar"] for p in insats["budget"] if p.get("kommentar")}
         secret |= {m["beskrivning"] for m in year.get("mal", [])}
+        secret |= {m["kommentar"] for m in year.get("mal", []) if m.get("kommentar")}
         for text in (year.get("texter") or {}).values():
             secret.add(" ".join(text.split()[:8]))
     for path in (data / "foretag").glob("*.yaml"):
