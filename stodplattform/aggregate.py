@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import vocab
+from . import malstatus, vocab
 from .behov import behov
 from .budget import budget, budget_sammanfattning, stod_per_insats
 from .dataset import Data
-from .deltagare import MATT, deltagare, mal_antal, people
-from .privacy import mask_count
+from .deltagare import MATT, deltagare
 from .kommentarer import mal_kommentarer, texter
 from .narvaro import foretagsnarvaro, narvaro, narvaro_underlag
 from .svtext import sv_key
@@ -67,10 +66,10 @@ def year_summary(data: Data, year: int, per: dt.date) -> dict:
         "moten": moten(data, period),
         "stod": stod(data, frame),
         "foretag": foretag(data, year),
-        "deltagare": deltagare(data, year, period.end_month),
+        "deltagare": deltagare(data, year, period.end_month, arsfil.mal, period.over),
         "budget": budget(data, arsfil, luckor),
     }
-    r["mal"] = mal(data, arsfil, period, frame, r["moten"], luckor)
+    r["mal"] = mal(data, arsfil, period, frame, r["moten"], luckor, r["deltagare"])
     mal_kommentarer(arsfil, r["mal"], period.over, luckor)
     r["stod"]["per_insats"] = stod_per_insats(arsfil, frame)
     r["texter"] = texter(arsfil, luckor)
@@ -94,7 +93,7 @@ def sammanfattning(r: dict) -> dict:
         "stodposter": r["stod"]["poster"],
         "foretag_med_stod": len(r["stod"]["per_foretag"]),
         "deltagare_aktiva": r["deltagare"]["totalt"]["aktiva"],
-        "mal_uppnadda": sum(1 for m in r["mal"] if m["status"] == "uppnått"),
+        "mal_uppnadda": sum(1 for m in r["mal"] if m["status"] == malstatus.UPPNATT),
         "mal_totalt": len(r["mal"]),
         "stodtimmar_per_insats": r["stod"]["per_insats"],
         **budget_sammanfattning(budgets),
@@ -242,43 +241,42 @@ def foretag(data: Data, year: int) -> list[dict]:
     return rows
 
 
-def mal(data: Data, arsfil, period: Period, frame: pd.DataFrame, moten: dict, luckor: Luckor):
-    """`r.mal`: each goal's outcome and status; counts of participants masked."""
-    persons = people(data, period.year)
+def mal(data: Data, arsfil, period: Period, frame: pd.DataFrame, moten: dict, luckor: Luckor,
+        people: dict):  # fmt: skip
+    """`r.mal`: each goal's outcome, its share of the target and its status. The goals counted
+    in participants come as deltagare.py printed them (a number, "färre än 5" or "dolt"), and
+    their share only when the number is printed."""
     rows = []
     for goal in arsfil.mal:
-        value = mal_utfall(goal, period, frame, moten, persons)
-        if value is not None and goal.matt != "stodtimmar":
-            value = int(value)
-        if value is None:
-            status = "ej redovisat"
-            luckor.add(f"målet '{goal.id}' saknar utfall i ar/{arsfil.ar}.yaml")
-        elif value >= goal.malvarde:
-            status = "uppnått"
-        elif not period.over:
-            status = "pågår"
-        elif value > 0:
-            status = "delvis"
+        if goal.matt in MATT:
+            value, status = people["mal"][goal.id]["utfall"], people["mal"][goal.id]["status"]
         else:
-            status = "ej uppnått"
+            value = mal_utfall(goal, period, frame, moten)
+            if value is not None and goal.matt != "stodtimmar":
+                value = int(value)
+            status = malstatus.status(value, goal.malvarde, period.over)
+        if status == malstatus.EJ_REDOVISAT:
+            luckor.add(f"målet '{goal.id}' saknar utfall i ar/{arsfil.ar}.yaml")
+        number = isinstance(value, int | float) and not isinstance(value, bool)
         rows.append(
             {
                 "id": goal.id,
                 "beskrivning": goal.beskrivning,
                 "matt": vocab.MATT[goal.matt],
                 "matt_kod": goal.matt,
+                "insats": goal.insats,
                 "malvarde": goal.malvarde,
-                "utfall": mask_count(value) if goal.matt in MATT and value is not None else value,
+                "utfall": value,
+                "andel": value / goal.malvarde if number and goal.malvarde else None,
                 "status": status,
             }
         )
     return rows
 
 
-def mal_utfall(
-    goal, period: Period, frame: pd.DataFrame, moten: dict, persons: list
-) -> float | None:
-    """The outcome of one goal's measure (SPEC 1.4 `matt`), as of the period's end."""
+def mal_utfall(goal, period: Period, frame: pd.DataFrame, moten: dict) -> float | None:
+    """The outcome of a goal not counted in participants (SPEC 1.4 `matt`), as of the period's
+    end."""
     matt = goal.matt
     if matt == "manuellt":
         return goal.utfall
@@ -286,12 +284,8 @@ def mal_utfall(
         return len(moten["genomforda"])
     if matt == "plattformsmoten":
         return plattformsmoten(moten)
-    if matt in ("stodtimmar", "foretag_med_stod"):
-        rows = frame[frame["insats"] == goal.insats] if goal.insats else frame
-        return (
-            float(rows["timmar"].sum()) if matt == "stodtimmar" else int(rows["foretag"].nunique())
-        )
-    return mal_antal(matt, goal.insats, persons, period.year, period.end_month)
+    rows = frame[frame["insats"] == goal.insats] if goal.insats else frame
+    return float(rows["timmar"].sum()) if matt == "stodtimmar" else int(rows["foretag"].nunique())
 
 
 def atgarder(data: Data, period: Period) -> list[dict]:

@@ -1,20 +1,35 @@
-"""The year's participants as counts, masked before any template sees them: the report's
-`r.deltagare` and the goals measured in participants.
+"""The year's participants as counts, protected before any template sees them: the report's
+`r.deltagare` and the outcomes of the goals measured in participants.
 
-No row of a participant leaves this module. A count from 1 to 4 is shown as "färre än 5"
-(privacy.mask_count), and so is one more count wherever a masked one would follow from the
-others (a total minus the shown parts)."""
+No row of a participant leaves this module. Every count the documents print (per effort, in
+total, by outcome, gender, age group, income support before and referring party, and the goals
+counted in people) is put into one set of sums, and rojande.protect decides once, over all of
+them, which are printed as numbers, which as "färre än 5" and which as "dolt". The report, the
+export, the overview, the charts and next year's application all print from this one result,
+so no document can be combined with another to work out a small count.
+
+Categories of 1–4 people in a table are first merged into one row ("Övrigt") when there are
+two or more of them, so that fewer figures need to be hidden."""
 
 from __future__ import annotations
 
-import pandas as pd
-
-from . import vocab
+from . import malstatus, vocab
 from .dataset import Data
-from .privacy import MASK, mask_count, mask_counts
+from .rojande import Figures, protect
 
 MATT = ("deltagare", "avslut_arbete_studier")  # the goal measures counted in participants
-_COUNTS = ("aktiva", "startade", "avslutade", "pagaende", "arbete_studier")
+OVRIGT = "ovrigt"
+SAKNAS = "saknas"
+
+# The tables of people by a trait: (key in r.deltagare.totalt, field, labels, other row)
+DIMENSIONS = [
+    ("kon", "kon", vocab.KON, "Övriga"),
+    ("alder", "aldersgrupp", vocab.ALDERSGRUPPER, "Övriga åldersgrupper"),
+    ("forsorjning", "forsorjning_fore", vocab.FORSORJNING, "Övriga"),
+    ("remitterad", "remitterad_av", None, "Övriga"),
+]
+# The rank of each kind of figure: the lower, the sooner it is hidden to protect another.
+RANK = {"trait": 10, "outcome": 20, "word": 25, "effort": 30, "goal": 35, "total": 40, "all": 90}
 
 
 def people(data: Data, year: int) -> list:
@@ -23,96 +38,193 @@ def people(data: Data, year: int) -> list:
     return [d for _, d in entry[1]] if entry else []
 
 
-def deltagare(data: Data, year: int, last: str) -> dict:
-    """Counts per effort and in total for `year` up to the month `last` ('ÅÅÅÅ-MM')."""
-    frame = pd.DataFrame(
-        [(d.insats, d.start, d.slut, d.kon, d.utfall) for d in people(data, year)],
-        columns=["insats", "start", "slut", "kon", "utfall"],
-    )
+def deltagare(data: Data, year: int, last: str, goals=(), over: bool = True) -> dict:
+    """Counts per effort and in total for `year` up to the month `last` ('ÅÅÅÅ-MM'), and
+    `mal`: per goal measured in participants its outcome and status as they may be printed."""
     first = f"{year}-01"
-    if not frame.empty:
-        frame = frame[frame["start"] <= last]
-        frame.loc[frame["slut"] > last, ["slut", "utfall"]] = None
-    insats_names = {i.id: i.namn for i in data.ar[year][1].insatser} if year in data.ar else {}
-    per_insats = []
-    for insats_id in sorted(set(frame["insats"])) if not frame.empty else []:
-        part = frame[frame["insats"] == insats_id]
-        per_insats.append(
-            {"insats": insats_names.get(insats_id, insats_id), **_counts(part, first, last)}
-        )
-    totalt = _counts(frame, first, last)
-    if len(per_insats) > 1:  # one effort's count must not follow from the total minus the others
-        for key in _COUNTS:
-            raw = {i: row.pop(f"_{key}") for i, row in enumerate(per_insats)}
-            shown = mask_counts(raw, total=totalt[f"_{key}"])
-            for i, row in enumerate(per_insats):
-                row[key] = shown[i]
-    for row in [*per_insats, totalt]:
-        for key in [k for k in row if k.startswith("_")]:
-            del row[key]
-    return {"per_insats": per_insats, "totalt": totalt}
-
-
-def _counts(frame: pd.DataFrame, first: str, last: str) -> dict:
-    """The masked counts of `frame`'s participants, and the raw ones as `_<key>` for masking
-    across efforts (removed before anyone sees them)."""
-    if frame.empty:
-        zero = dict.fromkeys(_COUNTS, 0)
-        return {**zero, **{f"_{k}": 0 for k in zero}, "utfall": [], "kon": []}
-    active = frame[(frame["slut"].isna()) | (frame["slut"] >= first)]
-    started = active[active["start"] >= first]
-    ended = active[active["slut"].notna() & (active["slut"] <= last)]
-    outcome_counts = {code: int((ended["utfall"] == code).sum()) for code in vocab.DELTAGARUTFALL}
-    outcome_shown = mask_counts(outcome_counts, total=len(ended))
-    work = sum(outcome_counts[c] for c in vocab.UTFALL_ARBETE_STUDIER)
-    pair = [outcome_shown[c] for c in vocab.UTFALL_ARBETE_STUDIER]
-    if mask_count(work) != MASK and pair.count(MASK) == 1:  # work − the shown one = the masked
-        for code in vocab.UTFALL_ARBETE_STUDIER:
-            if outcome_counts[code]:
-                outcome_shown[code] = MASK
-    gender_counts = {code: int((active["kon"] == code).sum()) for code in vocab.KON}
-    gender_shown = mask_counts(gender_counts, total=len(active))
-    raw = {
-        "aktiva": len(active),
-        "startade": len(started),
-        "avslutade": len(ended),
-        "pagaende": len(active) - len(ended),
-        "arbete_studier": work,
-    }
-    split = mask_counts({"avslutade": raw["avslutade"], "pagaende": raw["pagaende"]}, len(active))
-    return {
-        **{f"_{k}": v for k, v in raw.items()},
-        "aktiva": mask_count(len(active)),
-        "startade": mask_count(len(started)),
-        "avslutade": split["avslutade"],
-        "pagaende": split["pagaende"],
-        "utfall": [
-            {"utfall": vocab.DELTAGARUTFALL[c], "antal": outcome_shown[c]}
-            for c in vocab.DELTAGARUTFALL
-            if outcome_counts[c]
-        ],
-        "kon": [
-            {"kon": vocab.KON[c], "antal": gender_shown[c]} for c in vocab.KON if gender_counts[c]
-        ],
-        "arbete_studier": mask_count(work),
-    }
-
-
-def mal_antal(matt: str, insats: str | None, people: list, year: int, last: str) -> int:
-    """A goal's outcome in participants (`matt` in MATT) of `insats` (None: all), up to the
-    month `last`, unmasked: the goal's status is set from it before it is masked."""
-    first = f"{year}-01"
-    chosen = [
-        d
-        for d in people
-        if (insats is None or d.insats == insats)
-        and d.start <= last
-        and (d.slut is None or d.slut >= first)
+    active = [
+        d for d in people(data, year) if d.start <= last and (d.slut is None or d.slut >= first)
     ]
-    if matt == "deltagare":
-        return len(chosen)
-    return sum(
-        1
-        for d in chosen
-        if d.slut is not None and d.slut <= last and d.utfall in vocab.UTFALL_ARBETE_STUDIER
-    )
+    names = {i.id: i.namn for i in data.ar[year][1].insatser} if year in data.ar else {}
+    efforts = sorted({d.insats for d in active})
+    f = Figures()
+    atoms = _atoms(f, active, efforts, first, last)
+    _flows(f, atoms, efforts)
+    outcome_rows = _outcomes(f, atoms, efforts)
+    trait_rows = {key: _traits(f, data, active, key, field, labels, other)
+                  for key, field, labels, other in DIMENSIONS}  # fmt: skip
+    goal_vars = _goals(f, goals, efforts, over)
+    shown = protect(f)
+
+    def row(suffix: str) -> dict:
+        return {
+            "aktiva": shown[f"under_aret{suffix}"],
+            "startade": shown[f"nya{suffix}"],
+            "avslutade": shown[f"avslutade{suffix}"],
+            "pagaende": shown[f"pagar{suffix}"],
+            "arbete_studier": shown[f"arbete_studier{suffix}"],
+        }
+
+    per_insats = [{"insats": names.get(i, i), **row(f":{i}")} for i in efforts]
+    if efforts:
+        totalt = row(_total_suffix(efforts))
+    else:
+        totalt = dict.fromkeys(("aktiva", "startade", "avslutade", "pagaende", "arbete_studier"), 0)
+    totalt["utfall"] = _rows(outcome_rows, shown, "utfall")
+    for key, _, _, _ in DIMENSIONS:
+        totalt[key] = _rows(trait_rows[key], shown, key)
+    marks = list(shown.marks.values())
+    mal = {}
+    for goal_id, (variable, word_name, word) in goal_vars.items():
+        mal[goal_id] = {
+            "utfall": shown[variable],
+            "status": word if shown.words[word_name] else "dolt",
+        }
+    return {
+        "per_insats": per_insats,
+        "totalt": totalt,
+        "mal": mal,
+        "dolda": "dolt" in marks,  # some figure hidden to protect another: explained
+        "utelamnade": None in marks,
+    }
+
+
+def _atoms(f: Figures, active: list, efforts: list, first: str, last: str) -> dict:
+    """People per effort, start (new this year or not) and end (an outcome, or still on)."""
+    ends = [*vocab.DELTAGARUTFALL, "pagar"]
+    counts = {(i, s, e): 0 for i in efforts for s in ("ny", "fortsatt") for e in ends}
+    for d in active:
+        ended = d.slut is not None and d.slut <= last
+        end = (d.utfall or "okand") if ended else "pagar"
+        counts[(d.insats, "ny" if d.start >= first else "fortsatt", end)] += 1
+    return {key: f.add(f"x:{':'.join(key)}", n) for key, n in counts.items()}
+
+
+def _flows(f: Figures, atoms: dict, efforts: list) -> None:
+    """Per effort and in total: during the year, new, went on from last year, ended, still
+    on, and the ended by outcome."""
+    work = vocab.UTFALL_ARBETE_STUDIER
+    others = [o for o in vocab.DELTAGARUTFALL if o not in work]
+    for i in efforts:
+        for o in vocab.DELTAGARUTFALL:
+            f.total(f"utfall:{o}:{i}", [atoms[(i, s, o)] for s in ("ny", "fortsatt")])
+        f.total(f"nya:{i}", [a for (j, s, _), a in atoms.items() if j == i and s == "ny"])
+        f.total(f"fortsatta:{i}", [a for (j, s, _), a in atoms.items() if j == i and s != "ny"])
+        f.total(f"pagar:{i}", [atoms[(i, s, "pagar")] for s in ("ny", "fortsatt")])
+        f.total(f"arbete_studier:{i}", [f"utfall:{o}:{i}" for o in work])
+        f.total(f"ovriga_avslut:{i}", [f"utfall:{o}:{i}" for o in others])
+        f.total(f"avslutade:{i}", [f"arbete_studier:{i}", f"ovriga_avslut:{i}"])
+        f.same(f"avslutade:{i}", [f"utfall:{o}:{i}" for o in vocab.DELTAGARUTFALL])
+        f.total(f"under_aret:{i}", [f"nya:{i}", f"fortsatta:{i}"])
+        f.same(f"under_aret:{i}", [f"avslutade:{i}", f"pagar:{i}"])
+    if not efforts:
+        return
+    # The outcomes in total (for one effort the same figures under a second name).
+    for o in vocab.DELTAGARUTFALL:
+        f.total(f"utfall:{o}", [f"utfall:{o}:{i}" for i in efforts])
+    if len(efforts) > 1:
+        for key in ("nya", "fortsatta", "pagar", "arbete_studier", "ovriga_avslut",
+                    "avslutade", "under_aret"):  # fmt: skip
+            f.total(key, [f"{key}:{i}" for i in efforts])
+        f.same("under_aret", ["nya", "fortsatta"])
+        f.same("under_aret", ["avslutade", "pagar"])
+        f.same("avslutade", ["arbete_studier", "ovriga_avslut"])
+        f.same("avslutade", [f"utfall:{o}" for o in vocab.DELTAGARUTFALL])
+        f.same("arbete_studier", [f"utfall:{o}" for o in work])
+        f.same("ovriga_avslut", [f"utfall:{o}" for o in others])
+    total = _total_suffix(efforts)
+    for key in ("under_aret", "nya", "avslutade", "pagar", "arbete_studier"):
+        f.show(f"{key}{total}", RANK["all"] if key == "under_aret" else RANK["total"], "totalt")
+    if len(efforts) > 1:
+        for i in efforts:
+            for key in ("under_aret", "nya", "avslutade", "pagar", "arbete_studier"):
+                f.show(f"{key}:{i}", RANK["effort"], "insatser")
+
+
+def _total_suffix(efforts: list) -> str:
+    """The names of the totals: for one effort, its own figures."""
+    return "" if len(efforts) > 1 else f":{efforts[0]}"
+
+
+def _outcomes(f: Figures, atoms: dict, efforts: list) -> list[tuple[str, str]]:
+    """The table of outcomes of those who ended: (label, variable) per row."""
+    if not efforts:
+        return []
+    counts = {o: f.values[f"utfall:{o}"] for o in vocab.DELTAGARUTFALL}
+    return _table(f, counts, lambda o: f"utfall:{o}", vocab.DELTAGARUTFALL, "Övrigt", "utfall",
+                  RANK["outcome"], f"avslutade{_total_suffix(efforts)}")  # fmt: skip
+
+
+def _traits(f: Figures, data: Data, active: list, key, field, labels, other):
+    if not active:
+        return []
+    if labels is None:  # referring parties: their organisation as named in plattform.yaml
+        parter = data.parter if data.plattform is not None else {}
+        codes = sorted({getattr(d, field) for d in active if getattr(d, field)})
+        labels = {c: parter[c].organisation if c in parter else c for c in codes}
+        if len(set(labels.values())) < len(labels):
+            labels = {c: f"{parter[c].organisation}, {parter[c].roll}" if c in parter else c
+                      for c in codes}  # fmt: skip
+    labels = {**labels, SAKNAS: "Uppgift saknas"}
+    counts = dict.fromkeys(labels, 0)
+    for d in active:
+        counts[getattr(d, field) or SAKNAS] += 1
+    for code, n in counts.items():
+        f.add(f"{key}:{code}", n)
+    everyone = f"under_aret{_total_suffix(sorted({d.insats for d in active}))}"
+    f.same(everyone, [f"{key}:{c}" for c in counts])
+    return _table(f, counts, lambda c: f"{key}:{c}", labels, other, key, RANK["trait"], everyone)
+
+
+def _table(f: Figures, counts: dict, var, labels: dict, other: str, key: str, rank: int,
+           total: str) -> list[tuple[str, str]]:  # fmt: skip
+    """Rows of a table of people by category; two or more categories of 1–4 merged into one
+    row `other`. Empty categories are left out (a reader knows they are 0). No rows when
+    every category would be merged."""
+    small = [c for c, n in counts.items() if 0 < n < 5]
+    merged = small if len(small) > 1 else []
+    if merged and all(n == 0 or c in merged for c, n in counts.items()):
+        return []  # one row "Övrigt" for everyone says nothing: the table is left out
+    rows = []
+    for code, n in counts.items():
+        if n == 0:
+            f.show(var(code), rank, key)  # printed as absent, i.e. as 0
+        elif code not in merged:
+            rows.append((labels[code], var(code)))
+            f.show(var(code), rank, key)
+    if merged:
+        name = f.total(f"{key}:{OVRIGT}", [var(c) for c in merged])
+        rows.append((other, name))
+        f.show(name, rank, key)
+        f.same(total, [var(c) for c in counts if c not in merged] + [name])  # as printed
+    return rows
+
+
+def _rows(rows: list[tuple[str, str]], shown, key: str) -> list[dict]:
+    label_key = {"utfall": "utfall", "kon": "kon"}.get(key, "namn")
+    found = [{label_key: label, "antal": shown[name]} for label, name in rows]
+    return [r for r in found if r["antal"] is not None and r["antal"] != 0]
+
+
+def _goals(f: Figures, goals, efforts: list, over: bool) -> dict:
+    """Each goal counted in people: its variable, printed with the others, and the range its
+    status word gives away."""
+    found = {}
+    for goal in goals:
+        if goal.matt not in MATT:
+            continue
+        base = "under_aret" if goal.matt == "deltagare" else "arbete_studier"
+        if goal.insats is not None:
+            variable = f"{base}:{goal.insats}" if goal.insats in efforts else None
+        else:
+            variable = f"{base}{_total_suffix(efforts)}" if efforts else None
+        if variable is None:  # no one in the effort: the outcome is 0
+            variable = f.add(f"{base}:{goal.insats or ''}:tom", 0)
+        f.show(variable, RANK["goal"], "mal")
+        value = f.values[variable]
+        word = malstatus.status(value, goal.malvarde, over)
+        low, high = malstatus.outcome_range(word, goal.malvarde)
+        word_name = f"status:{goal.id}"
+        f.word(word_name, variable, low, high, RANK["word"])
+        found[goal.id] = (variable, word_name, word)
+    return found

@@ -11,9 +11,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from . import malstatus
 from .aggregate import year_summary
 from .dataset import Data
-from .privacy import MASK
 from .render import datum, kr, procent, tal, timmar
 from .svtext import MANADER
 
@@ -35,8 +35,13 @@ def pace(summary: dict, goal: dict, per: dt.date, year: int) -> str:
     value, target = goal["utfall"], goal["malvarde"]
     if value is None:
         return "inget utfall angivet"
+    if isinstance(value, str):  # a count of people printed as "färre än 5" or "dolt"
+        said = f"utfall {value}, målvärde {tal(target)}"
+        if summary["aret_slut"] or goal["status"] != malstatus.PAGAR:
+            return f"{said} – {goal['status']}"
+        return f"{said} – pågår"
     shown = timmar(value) if isinstance(value, float) else tal(value)
-    if summary["aret_slut"] or goal["status"] == "uppnått":
+    if summary["aret_slut"] or goal["status"] == malstatus.UPPNATT:
         return f"{shown} av {tal(target)} – {goal['status']}"
     if goal["matt_kod"] == "manuellt":
         return f"{shown} av {tal(target)} (anges för hand)"
@@ -45,8 +50,6 @@ def pace(summary: dict, goal: dict, per: dt.date, year: int) -> str:
     elapsed = max(0, min(days, (per - start).days + 1))
     expected = round(target * elapsed / days)
     month = MANADER[min(per, dt.date(year, 12, 31)).month - 1]
-    if value == MASK:
-        return f"{shown} av {tal(target)}; takten för {month} är {tal(expected)}"
     verdict = "i fas" if value >= expected else "efter takten"
     return f"{shown} av {tal(target)}, {verdict} (takten är {tal(expected)} till och med {month})"
 

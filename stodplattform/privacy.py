@@ -103,23 +103,3 @@ def orgnr_problem(value: str) -> str | None:
     if not luhn_ok(digits):
         return f"'orgnr' {v} har fel kontrollsiffra; kontrollera numret"
     return None
-
-
-def mask_count(n: int) -> int | str:
-    """A count of people as shown: 0 or ≥ 5 as it is, 1–4 as 'färre än 5'."""
-    return MASK if 0 < n < SMALLEST_SHOWN else n
-
-
-def mask_counts(counts: dict, total: int | None = None) -> dict:
-    """Mask small cells, and one more when a single masked cell could be got by subtraction.
-
-    When the total is shown and exactly one cell is masked, total minus the others reveals it;
-    the smallest other non-zero cell is masked as well (secondary suppression).
-    """
-    shown = {k: mask_count(v) for k, v in counts.items()}
-    masked = [k for k, v in shown.items() if v == MASK]
-    if total is not None and mask_count(total) != MASK and len(masked) == 1:
-        others = [(v, k) for k, v in counts.items() if k not in masked and v > 0]
-        if others:
-            shown[min(others)[1]] = MASK
-    return shown

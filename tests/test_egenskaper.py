@@ -195,35 +195,9 @@ def test_masked_counts_never_leak_and_render_is_deterministic(people, per):
         }
         first = render("uppfoljning.md.j2", context, None)
         assert render("uppfoljning.md.j2", context, None) == first
-    totals = s["deltagare"]["totalt"]
-    shown = [totals[k] for k in ("aktiva", "startade", "avslutade", "pagaende", "arbete_studier")]
-    shown += [u["antal"] for u in totals["utfall"]] + [k["antal"] for k in totals["kon"]]
-    assert all(v == privacy.MASK or v == 0 or v >= 5 for v in shown), shown
+    # Which figures may be printed is tested over every printed figure in test_rojande.py.
     section = first.split("## Deltagare")[1].split("## Budget")[0]
     assert not re.search(r"\|\s*[1-4]\s*\|", section), section
-    # a masked cell can't be got from a shown total minus the other shown cells
-    for group, total in (
-        (totals["utfall"], totals["avslutade"]),
-        (totals["kon"], totals["aktiva"]),
-    ):
-        masked = [c for c in group if c["antal"] == privacy.MASK]
-        if total != privacy.MASK and masked:
-            assert len(masked) >= 2, (group, total)
-    pair = (totals["avslutade"], totals["pagaende"])
-    if totals["aktiva"] != privacy.MASK:
-        assert pair.count(privacy.MASK) != 1, pair
-
-
-@given(st.dictionaries(st.sampled_from("abcdef"), st.integers(0, 30), min_size=1))
-def test_secondary_suppression(counts):
-    total = sum(counts.values())
-    shown = privacy.mask_counts(counts, total=total)
-    masked = [k for k, v in shown.items() if v == privacy.MASK]
-    if privacy.mask_count(total) != privacy.MASK:
-        assert len(masked) != 1
-    for k, v in counts.items():
-        if 0 < v < 5:
-            assert shown[k] == privacy.MASK
 
 
 REFERRED = ["plattform.yaml", *(f"{k}/{p.name}" for k in ("foretag", "ar") for p in

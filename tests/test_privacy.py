@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from stodplattform.privacy import (
-    MASK,
     find_identity_numbers,
     luhn_ok,
-    mask_count,
-    mask_counts,
     orgnr_problem,
 )
 
@@ -47,21 +44,6 @@ def test_orgnr():
     assert "kontrollsiffra" in orgnr_problem("556036-0794")
     assert "personnummer" in orgnr_problem("121212-1212")
     assert "NNNNNN-NNNN" in orgnr_problem("55603")
-
-
-def test_mask_count():
-    assert [mask_count(n) for n in (0, 1, 4, 5, 20)] == [0, MASK, MASK, 5, 20]
-
-
-def test_secondary_suppression_when_total_shown():
-    shown = mask_counts({"arbete": 3, "studier": 6, "annat": 9}, total=18)
-    assert shown["arbete"] == MASK
-    assert shown["studier"] == MASK  # else 18 - 6... would give arbete away
-    assert shown["annat"] == 9
-
-
-def test_no_second_mask_needed_without_total():
-    assert mask_counts({"arbete": 3, "studier": 6}) == {"arbete": MASK, "studier": 6}
 
 
 def test_identity_number_never_echoed(in_tmp):

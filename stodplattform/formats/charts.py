@@ -12,7 +12,6 @@ import contextlib
 import textwrap
 from pathlib import Path
 
-from ..privacy import MASK
 from ..render import tal
 
 DPI = 150
@@ -266,8 +265,9 @@ def _budget_figure(budget: list[dict]):
 
 
 def outcome_chart(utfall: list[dict], path: Path) -> bool:
-    """Ended participants by outcome; masked counts drawn as a label, not a bar."""
-    if not utfall:
+    """Ended participants by outcome; counts printed as "färre än 5" or "dolt" drawn as a
+    label, not a bar. No chart when no bar would be drawn (the report says so in words)."""
+    if not any(isinstance(u["antal"], int) and u["antal"] > 0 for u in utfall):
         return False
     return _drawn(path, "deltagarutfall", utfall, lambda: _outcome_figure(utfall))
 
@@ -276,16 +276,16 @@ def _outcome_figure(utfall: list[dict]):
     fig = _figure(0.3 * len(utfall) + 1.0)
     ax = fig.add_subplot()
     labels = [u["utfall"] for u in reversed(utfall)]
-    values = [0 if u["antal"] == MASK else u["antal"] for u in reversed(utfall)]
+    values = [u["antal"] if isinstance(u["antal"], int) else 0 for u in reversed(utfall)]
     ax.barh(range(len(labels)), values, color=OUTCOME_COLOUR)
     ax.set_yticks(range(len(labels)), labels)
     for i, u in enumerate(reversed(utfall)):
-        text = MASK if u["antal"] == MASK else tal(u["antal"])
+        text = u["antal"] if isinstance(u["antal"], str) else tal(u["antal"])
         ax.text(values[i], i, f"  {text}", va="center", fontsize=SMALLEST_PT)
     ax.set_xlabel("Deltagare som avslutat")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlim(0, max([*values, 5]) * 1.3)
-    ax.set_title("Deltagarnas utfall (små antal visas som 'färre än 5')", loc="left")
+    ax.set_title("Deltagarnas utfall (små antal visas inte som stapel)", loc="left")
     return fig
 
 

@@ -311,11 +311,12 @@ def test_no_live_links_in_docx(repo):
 def test_charts_are_still_in_html_and_docx(repo):
     result, out = _make("html")
     assert result.exit_code == 0, show(result)
-    assert out.read_text(encoding="utf-8").count('src="data:image/png;base64,') == 3
+    # 2025 in the example data: hours and budget; the outcomes are too few to draw
+    assert out.read_text(encoding="utf-8").count('src="data:image/png;base64,') == 2
     result, out = _make("docx")
     assert result.exit_code == 0, show(result)
     with zipfile.ZipFile(out) as z:
-        assert len([n for n in z.namelist() if n.startswith("word/media/")]) == 3
+        assert len([n for n in z.namelist() if n.startswith("word/media/")]) == 2
 
 
 # -- validation -------------------------------------------------------------------------------
