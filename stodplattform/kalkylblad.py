@@ -81,8 +81,13 @@ def read_sheet(path: Path, sheet: str | None = None, prefer: str | None = None) 
 
 
 def _xlsx(path: Path, shown: str, name: str | None, prefer: str | None) -> Sheet:
-    from openpyxl import load_workbook
+    from openpyxl.xml import DEFUSEDXML
 
+    if not DEFUSEDXML:  # openpyxl parses with defusedxml when it is there, unless told not to
+        raise StodError(
+            f"{shown} läses inte: skyddet mot skadlig XML i arbetsböcker (paketet defusedxml) "
+            "saknas eller är avstängt med OPENPYXL_DEFUSEDXML; installera om stod"
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -93,11 +98,19 @@ def _xlsx(path: Path, shown: str, name: str | None, prefer: str | None) -> Sheet
         ) from None
     if unpacked > MAX_UNPACKED:
         raise StodError(f"{shown} är för stor uppackad för att läsas in")
+    with open(path, "rb") as handle:  # closed also when openpyxl gives up half-way
+        return _read_book(handle, shown, name, prefer)
+
+
+def _read_book(handle, shown: str, name: str | None, prefer: str | None) -> Sheet:
+    from openpyxl import load_workbook
+
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
+        book = load_workbook(handle, read_only=True, data_only=False)
     except OSError:
         raise
-    except Exception:  # a broken workbook fails in many ways inside openpyxl
+    except Exception as e:  # a broken workbook fails in many ways inside openpyxl
+        _refuse_declarations(e, shown)
         raise StodError(
             f"{shown} går inte att läsa som Excel-arbetsbok (.xlsx); spara om den från Excel"
         ) from None
@@ -120,12 +133,28 @@ def _xlsx(path: Path, shown: str, name: str | None, prefer: str | None) -> Sheet
         raise
     except OSError:
         raise
-    except Exception:
+    except Exception as e:
+        _refuse_declarations(e, shown)
         raise StodError(
             f"{shown} går inte att läsa som Excel-arbetsbok (.xlsx); spara om den från Excel"
         ) from None
     finally:
         book.close()
+
+
+def _refuse_declarations(error: BaseException, shown: str) -> None:
+    """defusedxml's refusal (an entity, a DTD), which openpyxl may wrap in its own error."""
+    from defusedxml import DefusedXmlException
+
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DefusedXmlException):
+            raise StodError(
+                f"{shown} innehåller XML-deklarationer (DOCTYPE, ENTITY) som Excel aldrig "
+                "skriver och som kan få en läsare att hänga; filen läses inte. Spara om den "
+                "från Excel"
+            ) from None
+        error, seen = error.__cause__ or error.__context__, seen + 1
 
 
 def _choose_sheet(shown: str, sheets: dict, name: str | None, prefer: str | None):
