@@ -19,7 +19,8 @@ from .dataset import Data
 from .deltagare import MATT, deltagare
 from .kommentarer import mal_kommentarer, texter
 from .narvaro import foretagsnarvaro, narvaro, narvaro_underlag
-from .svtext import sv_key
+from .render import tal
+from .svtext import in_words, sv_key
 
 
 @dataclass
@@ -129,6 +130,8 @@ def moten(data: Data, period: Period) -> dict:
         {
             "typ": label if per_typ[code] == 1 else vocab.MOTESTYPER_PLURAL[code].capitalize(),
             "antal": int(per_typ[code]),
+            # in running text: "fem plattformsmöten", "ett seminarium", "14 utbildningar"
+            "fras": _antal_av(int(per_typ[code]), code),
         }
         for code, label in vocab.MOTESTYPER.items()
         if per_typ.get(code, 0)
@@ -142,6 +145,12 @@ def moten(data: Data, period: Period) -> dict:
         "narvaro_underlag": narvaro_underlag(data, period),
         "foretagsnarvaro": foretagsnarvaro(data, period),
     }
+
+
+def _antal_av(count: int, code: str) -> str:
+    noun = vocab.MOTESTYPER[code].lower() if count == 1 else vocab.MOTESTYPER_PLURAL[code]
+    words = in_words(count, neuter=code in vocab.MOTESTYPER_NEUTRUM)
+    return f"{words or tal(count)} {noun}"
 
 
 def plattformsmoten(moten: dict) -> int:
@@ -319,13 +328,19 @@ def rapporter(arsfil, period: Period) -> list[dict]:
     for rapport in arsfil.rapporter:
         if rapport.inlamnad is not None:
             late = (rapport.inlamnad - rapport.senast).days
-            status = "inlämnad i tid" if late <= 0 else f"inlämnad {late} dagar sent"
+            days = "en dag" if late == 1 else f"{in_words(late) or tal(late)} dagar"
+            status = "inlämnad i tid" if late <= 0 else f"inlämnad {days} sent"
         elif rapport.senast < period.per:
             status = "försenad"
         else:
             status = "kommande"
         rows.append(
-            {"typ": rapport.typ, "senast": rapport.senast, "inlamnad": rapport.inlamnad,
+            {"typ": rapporttyp(rapport.typ), "senast": rapport.senast, "inlamnad": rapport.inlamnad,
              "status": status}
         )  # fmt: skip
     return rows
+
+
+def rapporttyp(typ: str) -> str:
+    """A report's type as documents show it: a code (SPEC §5) by its label, other text as is."""
+    return vocab.RAPPORTTYPER.get(typ.strip().lower(), typ)

@@ -9,7 +9,7 @@ import datetime as dt
 from .aggregate import plattformsmoten, year_summary
 from .dataset import Data
 from .gammal_text import pending, stale_texts
-from .svtext import sv_key
+from .svtext import mid_sentence, sv_key
 
 TEXTER = [
     ("bakgrund", "Bakgrund"),
@@ -43,7 +43,7 @@ def application(data: Data, year: int, per: dt.date) -> dict:
         {
             "id": i.id,
             "namn": i.namn,
-            "kortnamn": i.kortnamn or i.namn,
+            "kortnamn": i.kortnamn or mid_sentence(i.namn),
             "sokt": i.sokt,
             "budget": [{"post": p.post, "belopp": p.belopp} for p in i.budget],
         }
@@ -126,7 +126,7 @@ def _mal(goal: dict) -> dict:
 
 
 def _kortnamn(arsfil) -> dict[str, str]:
-    return {i.id: i.kortnamn or i.namn for i in arsfil.insatser} if arsfil else {}
+    return {i.id: i.kortnamn or mid_sentence(i.namn) for i in arsfil.insatser} if arsfil else {}
 
 
 def _budget(tables: list[dict], over: bool, kortnamn: dict[str, str]) -> dict:

@@ -22,10 +22,11 @@ from .avvikelse import (
     stangd,
 )
 from .dataset import Data
+from .svtext import mid_sentence
 
 
 def kortnamn(insats) -> str:
-    return insats.kortnamn or insats.namn
+    return insats.kortnamn or mid_sentence(insats.namn)
 
 
 def budget(data: Data, arsfil, luckor) -> list[dict]:

@@ -9,7 +9,11 @@ that deviates is different: its outcome is in the year file, so `validera` warns
 
 from __future__ import annotations
 
-KLARA = ("uppnått", "pågår", "dolt")  # statuses that need no comment (malstatus.py)
+from . import malstatus
+from .svtext import mid_sentence
+
+# Statuses that need no comment; "dolt" (a status hidden to protect small counts) neither.
+KLARA = (malstatus.UPPNATT, malstatus.PAGAR, "dolt")
 
 
 def mal_kommentarer(arsfil, rows: list[dict], over: bool, luckor) -> None:
@@ -18,7 +22,7 @@ def mal_kommentarer(arsfil, rows: list[dict], over: bool, luckor) -> None:
     year is over, the goal not reached and no comment given. A status hidden to protect small
     counts ("dolt") is never marked: the mark would tell that the goal was not reached."""
     goals = {g.id: g for g in arsfil.mal}
-    efforts = {i.id: i.kortnamn or i.namn for i in arsfil.insatser}
+    efforts = {i.id: i.kortnamn or mid_sentence(i.namn) for i in arsfil.insatser}
     for row in rows:
         goal = goals.get(row["id"])
         if goal is None:

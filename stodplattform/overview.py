@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import malstatus
-from .aggregate import year_summary
+from .aggregate import rapporttyp, year_summary
 from .dataset import Data
 from .render import datum, kr, procent, tal, timmar
 from .svtext import MANADER
@@ -25,7 +25,7 @@ def deadlines(data: Data, per: dt.date) -> tuple[list[dict], list[dict]]:
         for r in arsfil.rapporter:
             if r.inlamnad is not None:
                 continue
-            row = {"ar": year, "typ": r.typ, "senast": r.senast}
+            row = {"ar": year, "typ": rapporttyp(r.typ), "senast": r.senast}
             (overdue if r.senast < per else coming).append(row)
     return overdue, sorted(coming, key=lambda r: r["senast"])
 

@@ -27,6 +27,16 @@ def swedish_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + last + items[-1]
 
 
+def mid_sentence(name: str) -> str:
+    """A name as it stands inside a sentence: 'Stödplattform för sociala företag' →
+    'stödplattform för sociala företag'. An acronym or a name with a capital inside its first
+    word ('HR-stöd', 'VBU-kurser', 'McKinsey') is left as it is."""
+    first = name.split(" ", 1)[0]
+    if len(first) > 1 and any(ch.isupper() for ch in first[1:]):
+        return name
+    return name[:1].lower() + name[1:]
+
+
 TAL_ORD = ["noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva",
            "tolv"]  # fmt: skip
 

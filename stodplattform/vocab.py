@@ -70,6 +70,9 @@ MOTESTYPER_PLURAL = {
     "massa": "mässor",
 }
 
+# Meeting types that take "ett" in the singular ("ett plattformsmöte", "en fokusdag").
+MOTESTYPER_NEUTRUM = ("plattformsmote", "styrgruppsmote", "seminarium", "studiebesok")
+
 MOTESSTATUS = {"genomfort": "Genomfört", "planerat": "Planerat", "installt": "Inställt"}
 
 ATGARDSSTATUS = {"oppen": "Öppen", "klar": "Klar"}
@@ -114,6 +117,15 @@ DELTAGARUTFALL = {
     "ohalsa": "Ohälsa",
     "annat": "Annat",
     "okand": "Okänt",
+}
+
+# Report types (`rapporter[].typ`, SPEC §5) as documents show them; any other text as written.
+RAPPORTTYPER = {
+    "tertialrapport": "Tertialrapport",
+    "delarsrapport": "Delårsrapport",
+    "arsrapport": "Årsrapport",
+    "slutrapport": "Slutrapport",
+    "annan": "Annan rapport",
 }
 
 MOTESTYPER_PLATTFORM = ("plattformsmote", "styrgruppsmote")
