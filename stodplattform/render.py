@@ -403,7 +403,7 @@ def render(template_name: str, context: dict, user_folder: Path | None, html: bo
 
 def _located(env, error: Exception, template_name: str, user_folder, message: str) -> StodError:
     """'<template file>:<line>: fel i mallen: <message>' (no line where none is known)."""
-    line, name = _template_line(error, template_name)
+    line, name = _template_line(error, template_name, user_folder)
     where = _template_path(env, name, user_folder)
     return StodError(f"{where}{f':{line}' if line else ''}: fel i mallen: {message}")
 
@@ -416,14 +416,20 @@ def _template_path(env, name: str, user_folder: Path | None) -> str:
     return f"(inbyggd mall) {name}"
 
 
-def _template_line(error: Exception, fallback: str) -> tuple[int, str]:
-    """The template line from the traceback Jinja rewrote to point into the template."""
+def _template_line(error: Exception, fallback: str, user_folder: Path | None = None):
+    """The template line from the traceback Jinja rewrote to point into the template, and the
+    template's path under mallar/ (the user's or stod's own), 'webb/foretag.html.j2', as a
+    user finds it and as `_template_path` looks it up."""
+    roots = [os.path.abspath(f) for f in (user_folder, BUILTIN) if f is not None]
     tb = error.__traceback__
     found = (0, fallback)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            found = (tb.tb_lineno, Path(filename).name)
+            path = os.path.abspath(filename)
+            under = [os.path.relpath(path, r) for r in roots if path.startswith(r + os.sep)]
+            name = Path(under[0]).as_posix() if under else Path(filename).name
+            found = (tb.tb_lineno, name)
         tb = tb.tb_next
     return found
 

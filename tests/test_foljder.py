@@ -78,3 +78,51 @@ def test_a_workbook_is_not_read_without_the_protection(repo, monkeypatch):
     result = run("import", "stod", "tid.xlsx")
     assert result.exit_code == 1, show(result)
     assert "defusedxml" in result.stderr and "installera om stod" in result.stderr, show(result)
+
+
+# -- template errors name the path under mallar/ ---------------------------------------------------
+
+
+def _own_template(repo, name: str, old: str, new: str) -> int:
+    """The built-in template `name` copied into the user's mallar/ with `old` replaced by
+    `new`; returns the line the change is on."""
+    from stodplattform.paths import builtin_templates
+
+    text = builtin_templates().joinpath(*name.split("/")).read_text("utf-8")
+    assert text.count(old) == 1
+    path = repo / "mallar" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.replace(old, new), "utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def test_an_error_in_a_users_web_template_names_its_path_under_mallar(repo):
+    line = _own_template(
+        repo, "webb/foretag.html.j2", "<h1>{{ f.namn }}</h1>", "<h1>{{ f.finns_inte }}</h1>"
+    )
+    result = run("webb", "--ut", "ut/webb")
+    assert result.exit_code == 1, show(result)
+    assert (
+        f"fel: mallar/webb/foretag.html.j2:{line}: fel i mallen: 'finns_inte' finns inte"
+        in result.stderr
+    ), show(result)
+    assert "inbyggd" not in result.stderr, show(result)
+
+
+def test_an_error_in_a_users_base_template_names_it_not_the_page(repo):
+    """foretag.html.j2 (stod's own) extends the user's webb/sida.html.j2, which is wrong."""
+    line = _own_template(repo, "webb/sida.html.j2", "</main>", "{{ 1 / 0 }}</main>")
+    result = run("webb", "--ut", "ut/webb")
+    assert result.exit_code == 1, show(result)
+    assert f"fel: mallar/webb/sida.html.j2:{line}: fel i mallen: division med noll" in (
+        result.stderr
+    ), show(result)
+
+
+def test_an_error_in_a_builtin_template_names_its_path_under_mallar():
+    from stodplattform.problems import StodError
+    from stodplattform.render import render
+
+    with pytest.raises(StodError) as raised:
+        render("webb/foretag.html.j2", {"f": {}}, None, html=True)
+    assert str(raised.value).startswith("(inbyggd mall) webb/foretag.html.j2:"), raised.value
