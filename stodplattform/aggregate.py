@@ -21,6 +21,7 @@ from .kommentarer import mal_kommentarer, texter
 from .narvaro import foretagsnarvaro, narvaro, narvaro_underlag
 from .render import tal
 from .svtext import in_words, sv_key
+from .trend import aren
 
 
 @dataclass
@@ -78,6 +79,7 @@ def year_summary(data: Data, year: int, per: dt.date) -> dict:
     r["rapporter"] = rapporter(arsfil, period)
     r["behov"] = behov(data, year, frame)
     r["sammanfattning"] = sammanfattning(r)
+    r["aren"] = aren(data, year, per, r)
     if not period.over:
         luckor.add(f"året {year} är inte slut per {per.isoformat()}; siffrorna gäller hittills")
     r["luckor"] = luckor.items

@@ -44,11 +44,12 @@ class Data:
 
     def narrow(self, year: int) -> None:
         """Let go of what the figures for `year` (aggregate.year_summary) do not use, before
-        pandas and the document's libraries are loaded: other years' support and participant
-        rows, and other years' meetings that have no open action. A national data folder
-        holds hundreds of thousands. Companies and year files stay."""
-        self.stod = {y: entry for y, entry in self.stod.items() if y == year}
-        self.deltagare = {y: entry for y, entry in self.deltagare.items() if y == year}
+        pandas and the document's libraries are loaded: later years' support and participant
+        rows (earlier years' stay for the years side by side, trend.py), and other years'
+        meetings that have no open action. A national data folder holds hundreds of
+        thousands. Companies and year files stay."""
+        self.stod = {y: entry for y, entry in self.stod.items() if y <= year}
+        self.deltagare = {y: entry for y, entry in self.deltagare.items() if y <= year}
         self.moten = [
             (source, mote)
             for source, mote in self.moten
