@@ -120,6 +120,7 @@ def _mal(goal: dict) -> dict:
         "malvarde": goal["malvarde"],
         "utfall": goal["utfall"],
         "timmar": goal["matt_kod"] == "stodtimmar",
+        "insats": goal.get("insats_namn"),  # which effort the figure covers, when one
         "status": goal["status"],
         "uppnatt": goal["status"] == UPPNATT,
     }
