@@ -158,7 +158,10 @@ def test_goals_reached_and_not_with_their_figures(example):
     for goal in summary["mal"]:
         lines = reached if goal["status"] == "uppnått" else missed
         outcome = "saknas" if goal["utfall"] is None else tal(goal["utfall"])
-        start = f"{goal['beskrivning']} (målvärde {tal(goal['malvarde'])}): utfall {outcome}"
+        effort = f", {goal['insats_namn']}" if goal.get("insats_namn") else ""
+        start = (
+            f"{goal['beskrivning']} (målvärde {tal(goal['malvarde'])}{effort}): utfall {outcome}"
+        )
         assert any(x.startswith(start.replace(NBSP, " ")) for x in lines), (start, lines)
     words = {0: "inget", 1: "ett", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}
     count = sum(g["status"] == "uppnått" for g in summary["mal"])
