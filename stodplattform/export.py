@@ -26,6 +26,7 @@ from .aggregate import Period, stod_frame, year_summary
 from .budget import budget_rows
 from .dataset import Data
 from .output import Output, write_outputs
+from .trend import budget_cells
 
 KR = '#,##0" kr"'
 HOURS = "#,##0.00"
@@ -117,7 +118,29 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
         "Mål": (mal, {}),
         "Deltagare": (deltagare, {}),
         "Deltagarnas utfall": (utfall, {}),
+        "Åren i följd": (
+            aren_frame(s["aren"]),
+            {"Stödtimmar": HOURS, "Beviljat": KR, "Utfall": KR},
+        ),
     }
+
+
+def aren_frame(aren: dict) -> pd.DataFrame:
+    """The years side by side as the report's table (trend.py): a missing figure is "–", the
+    participants as each year's report prints them (never added up across years)."""
+    columns = ["År", "Period", "Stödtimmar", "Företag med stöd", "Deltagare",
+               "Till arbete eller studier", "Beviljat", "Utfall"]  # fmt: skip
+    rows = []
+    for r in aren["rader"]:
+        granted, actual = budget_cells(r)
+        rows.append(
+            [r["ar"], f"hittills, till och med {r['period_slut']:%Y-%m-%d}" if r["hittills"]
+             else "helår"]
+            + ["–" if r[k] is None else r[k]
+               for k in ("stodtimmar", "foretag_med_stod", "deltagare", "arbete_studier")]
+            + [granted, actual]
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
 DATE = "yyyy-mm-dd"

@@ -16,6 +16,7 @@ from .aggregate import rapporttyp, year_summary
 from .dataset import Data
 from .render import datum, kr, procent, tal, timmar
 from .svtext import MANADER
+from .trend import budget_cells
 
 
 def deadlines(data: Data, per: dt.date) -> tuple[list[dict], list[dict]]:
@@ -52,6 +53,37 @@ def pace(summary: dict, goal: dict, per: dt.date, year: int) -> str:
     month = MANADER[min(per, dt.date(year, 12, 31)).month - 1]
     verdict = "i fas" if value >= expected else "efter takten"
     return f"{shown} av {tal(target)}, {verdict} (takten är {tal(expected)} till och med {month})"
+
+
+def years(aren: dict):
+    """The years side by side (trend.py), as the report's table has them; compact, so that it
+    fits in 80 characters: a year not over is marked with a star and explained under."""
+    if len(aren["rader"]) < 2:
+        return Text("Åren i följd: datan har bara det här året.", "dim")
+    open_years = [r for r in aren["rader"] if r["hittills"]]
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title="Åren i följd",
+        title_justify="left",
+        caption="; ".join(f"*{r['ar']} hittills, till och med {datum(r['period_slut'])}"
+                          for r in open_years) or None,
+        caption_justify="left",
+    )  # fmt: skip
+    for name in ("År", "Timmar", "Företag", "Deltagare", "Arbete,\nstudier", "Beviljat",
+                 "Utfall"):  # fmt: skip
+        table.add_column(name, justify="left" if name == "År" else "right", no_wrap=True)
+    for row in aren["rader"]:
+        granted, actual = budget_cells(row)
+        table.add_row(
+            f"{row['ar']}*" if row["hittills"] else str(row["ar"]),
+            timmar(row["stodtimmar"]),
+            tal(row["foretag_med_stod"]),
+            tal(row["deltagare"]),  # as the year's report prints it: never added up
+            tal(row["arbete_studier"]),
+            kr(granted) if isinstance(granted, int) else granted,
+            kr(actual) if isinstance(actual, int) else actual,
+        )
+    return table
 
 
 def render(data: Data, year: int, per: dt.date, warnings: int, console: Console) -> None:
@@ -130,6 +162,7 @@ def render(data: Data, year: int, per: dt.date, warnings: int, console: Console)
             procent(used / b["budget"], 0) if reported and b["budget"] else "–",
         )
     console.print(budget)
+    console.print(years(s["aren"]))
 
     goals = Table(box=box.SIMPLE_HEAD, title="Mål", title_justify="left")
     goals.add_column("Mål", ratio=3)

@@ -289,6 +289,76 @@ def _outcome_figure(utfall: list[dict]):
     return fig
 
 
+def trend_chart(aren: dict, path: Path) -> bool:
+    """The years side by side (trend.py): support hours per year above, the grant and the
+    outcome per year below. No chart when fewer than two years have figures (the report says
+    so in words); a panel only where two years or more have its figures. Participants are not
+    drawn: a year's count may be printed as "färre än 5" or "dolt"."""
+    if not aren["kan_ritas"]:
+        return False
+    keys = ("ar", "hittills", "stodtimmar", "har_budget", "beviljat", "utfall")
+    figures = [{k: row[k] for k in keys} for row in aren["rader"]]
+    return _drawn(path, "aren", figures, lambda: _trend_figure(figures))
+
+
+def _years_with(rows: list[dict], *keys: str) -> int:
+    return sum(any(row[k] is not None for k in keys) for row in rows)
+
+
+def _trend_figure(rows: list[dict]):
+    panels = [
+        key
+        for key, count in (
+            ("stodtimmar", _years_with(rows, "stodtimmar")),
+            ("budget", _years_with(rows, "beviljat", "utfall")),
+        )
+        if count >= 2
+    ]
+    fig = _figure(1.2 + 1.9 * len(panels))
+    axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
+    positions = list(range(len(rows)))
+    labels = [f"{r['ar']}\nhittills" if r["hittills"] else str(r["ar"]) for r in rows]
+    for ax, panel in zip(axes, panels, strict=True):
+        if panel == "stodtimmar":
+            hours = [r["stodtimmar"] or 0 for r in rows]
+            ax.bar(positions, hours, width=0.6, color=ACTUAL_COLOUR)
+            for p, r in zip(positions, rows, strict=True):
+                text = "inga uppgifter" if r["stodtimmar"] is None else tal(r["stodtimmar"])
+                ax.annotate(text, (p, hours[p]), xytext=(0, 2), textcoords="offset points",
+                            ha="center", va="bottom", fontsize=SMALLEST_PT)  # fmt: skip
+            ax.set_ylabel("Timmar")
+            ax.set_title("Stödtimmar till företagen per år", loc="left")
+            ax.set_ylim(0, max([*hours, 1]) * 1.18)  # room for the numbers over the bars
+        else:
+            granted = [r["beviljat"] or 0 for r in rows]
+            actual = [r["utfall"] or 0 for r in rows]
+            ax.bar([p - 0.2 for p in positions], granted, width=0.38, label="Beviljat",
+                   color=BUDGET_COLOUR, edgecolor="#6C6C6C", linewidth=0.5)  # fmt: skip
+            ax.bar([p + 0.2 for p in positions], actual, width=0.38, label="Utfall",
+                   color=ACTUAL_COLOUR, linewidth=0)  # fmt: skip
+            for p, r in zip(positions, rows, strict=True):
+                missing = [
+                    (offset, word)
+                    for offset, word, value in (
+                        (-0.2, "ej beslutat", r["beviljat"]),
+                        (0.2, "ej avslutat", r["utfall"]),
+                    )
+                    if value is None and r["har_budget"]
+                ]
+                for offset, word in missing:  # a word where a bar is missing, upright
+                    ax.text(p + offset, 0, f" {word}", rotation=90, ha="center", va="bottom",
+                            fontsize=SMALLEST_PT)  # fmt: skip
+            ax.set_ylabel("Kronor")
+            ax.set_title("Beviljat bidrag och utfall per år", loc="left")
+            fig.legend(handles=ax.get_legend_handles_labels()[0], loc="outside lower center",
+                       ncol=2, frameon=False)  # fmt: skip
+            ax.set_ylim(0, max([*granted, *actual, 1]) * 1.15)
+        _number_axis(ax.yaxis)
+        ax.set_xticks(positions, labels)
+        ax.set_xlim(-0.6, len(rows) - 0.4)
+    return fig
+
+
 def report_charts(summary: dict, folder: Path) -> dict[str, str]:
     """Draw the report's charts into `folder`; returns {name: file name} for those drawn."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -297,6 +367,7 @@ def report_charts(summary: dict, folder: Path) -> dict[str, str]:
         "stodtimmar": lambda p: support_chart(summary["stod"], p),
         "budget": lambda p: budget_chart(summary["budget"], p),
         "deltagarutfall": lambda p: outcome_chart(summary["deltagare"]["totalt"]["utfall"], p),
+        "aren": lambda p: trend_chart(summary["aren"], p),
     }
     for name, draw in jobs.items():
         path = folder / f"{name}.png"
