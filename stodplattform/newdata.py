@@ -11,19 +11,18 @@ each other and every one of them is kept; a participant's pseudonym is chosen in
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .dataset import Data
-from .loader import Source, decode, read_raw
 from .output import write_files
 from .paths import display_path
 from .problems import FEL, StodError, as_text
 from .repository import load_data
 from .suggest import fold
+from .textedit import append_lines
 from .yamltext import flow_list, inline, scalar
 
 LOCK = ".stod.lock"
@@ -77,26 +76,6 @@ def commit(folder: Path, target: Path, text: str, loaded: Data | None = None) ->
     write_files([(target, text.encode("utf-8"))])
 
 
-def appended(path: Path, line: str, header: str) -> str:
-    """The file's text with `line` added last; a new file starts with `header`."""
-    if not os.path.lexists(path):
-        return header + line + "\n"
-    source = Source(path, display_path(path))  # read as any data file: regular, UTF-8
-    raw = read_raw(source)
-    text = decode(source, raw) if raw is not None else None
-    if text is None:
-        raise StodError(
-            f"{source.display} går inte att lägga till i: "
-            + "; ".join(p.message for p in source.problems)
-        )
-    body = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    if body == ["[]"]:  # an empty list written as [] gets its first entry in its place
-        return re.sub(r"(?m)^\[\][ \t]*$", line, text, count=1)
-    if text and not text.endswith("\n"):
-        text += "\n"
-    return text + line + "\n"
-
-
 def slug(text: str) -> str:
     """'Luddes Hundcenter' → 'luddes-hundcenter'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text).replace("_", "-")).strip("-")[:60] or "ny"
@@ -140,7 +119,7 @@ def add_stod(folder: Path, values: dict) -> Path:
     target = folder / "stod" / f"{year}.yaml"
     line = "- " + inline(values)
     with locked(folder):
-        commit(folder, target, appended(target, line, f"# Stödlogg {year}\n"))
+        commit(folder, target, append_lines(target, [line], f"# Stödlogg {year}\n"))
     return target
 
 
@@ -176,7 +155,7 @@ def add_deltagare(folder: Path, values: dict, prefix: str | None) -> tuple[Path,
         data = load_data(folder)
         ident = next_pseudonym(data, prefix or default_prefix(data, values["insats"]), year)
         line = "- " + inline({"id": ident, **values})
-        commit(folder, target, appended(target, line, header), data)
+        commit(folder, target, append_lines(target, [line], header), data)
     return target, ident
 
 

@@ -17,6 +17,7 @@ holds the data folder's lock (`newdata.locked`) from before it read the files.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,16 +60,21 @@ def read_text(path: Path) -> FileText:
 
 
 def append_lines(path: Path, lines: list[str], header: str) -> str:
-    """The file's content with `lines` added last, as `stod ny` adds one (newdata.appended: a
-    new file starts with `header`, an empty `[]` gives way to the first line), with the file's
-    byte-order mark and line ending kept."""
-    from .newdata import appended
-
+    """The file's content with `lines` added last, as `stod ny`, `stod ny ar` and `stod import`
+    add them: a new file starts with `header`; an empty list written as `[]` gives way to the
+    lines in its place; the file's byte-order mark and line ending (CRLF from Notepad or
+    Excel) are kept, and every other byte stays as it was."""
     if not os.path.lexists(path):
-        return appended(path, "\n".join(lines), header)
+        return header + "".join(line + "\n" for line in lines)
     file = read_text(path)
-    block = file.newline.join(lines) + ("\r" if file.newline == "\r\n" else "")
-    return file.content(appended(path, block, header))
+    block = file.newline.join(lines)
+    text = file.text
+    body = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if body == ["[]"]:  # (a function as replacement: a backslash in a line is no escape)
+        return file.content(re.sub(r"(?m)^\[\][ \t]*(?=\r?$)", lambda _: block, text, count=1))
+    if text and not text.endswith("\n"):
+        text += file.newline
+    return file.content(text + block + file.newline)
 
 
 def compose(file: FileText):

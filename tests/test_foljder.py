@@ -10,9 +10,10 @@ import time
 import zipfile
 
 import pytest
+import yaml
 from openpyxl import Workbook
 
-from .conftest import EXAMPLE, run, show
+from .conftest import EXAMPLE, copy_base, run, show
 
 
 @pytest.fixture
@@ -20,6 +21,65 @@ def repo(in_tmp):
     """The example data in tmp_path/data, the working folder tmp_path."""
     shutil.copytree(EXAMPLE, in_tmp / "data")
     return in_tmp
+
+
+# -- stod ny in a file saved by Notepad or Excel (byte-order mark, CRLF) --------------------------
+
+STOD = ["ny", "stod", "--foretag", "luddes-hundcenter", "--omrade", "bokforing", "--timmar", "2"]
+NEW_ROW = "- {datum: 2025-03-04, foretag: luddes-hundcenter, omrade: bokforing, timmar: 2}"
+
+
+def test_ny_stod_keeps_a_bom_and_crlf_and_writes_crlf(in_tmp):
+    data = copy_base(in_tmp)
+    original = (
+        "\ufeff# Stödlogg 2025 – sparad i Anteckningar\r\n"
+        "- {datum: 2025-01-14, foretag: luddes-hundcenter, omrade: bokforing, timmar: 3}\r\n"
+    ).encode("utf-8")
+    log = data / "stod" / "2025.yaml"
+    log.write_bytes(original)
+    result = run(*STOD, "--datum", "2025-03-04")
+    assert result.exit_code == 0, show(result)
+    assert log.read_bytes() == original + (NEW_ROW + "\r\n").encode("utf-8")
+    again = run(*STOD, "--datum", "2025-03-05")
+    assert again.exit_code == 0, show(again)
+    text = log.read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff#") and text.count("\ufeff") == 1
+    assert text.count("\r\n") == 4 and text.count("\n") == 4, repr(text)
+    check = run("validera", "--strikt")
+    assert check.exit_code == 0, show(check)
+
+
+def test_ny_stod_fills_an_empty_list_in_a_bom_and_crlf_file(in_tmp):
+    data = copy_base(in_tmp)
+    log = data / "stod" / "2025.yaml"
+    log.write_bytes("\ufeff# tom logg\r\n[]\r\n".encode())
+    result = run(*STOD, "--datum", "2025-03-04", "Mappen C:\\Bokslut\\1 gicks igenom")
+    assert result.exit_code == 0, show(result)
+    text = log.read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff# tom logg\r\n- {datum: 2025-03-04,"), repr(text)
+    assert text.endswith("\r\n") and "[]" not in text and text.count("\n") == 2, repr(text)
+    rows = yaml.safe_load(text.lstrip("\ufeff"))
+    assert rows[0]["beskrivning"] == "Mappen C:\\Bokslut\\1 gicks igenom"
+    check = run("validera", "--strikt")
+    assert check.exit_code == 0, show(check)
+
+
+def test_ny_deltagare_in_a_bom_and_crlf_file(in_tmp):
+    data = copy_base(in_tmp)
+    people = data / "deltagare" / "2025.yaml"
+    original = people.read_bytes().decode("utf-8")
+    assert "\r" not in original
+    windows = ("\ufeff" + original.replace("\n", "\r\n")).encode("utf-8")
+    people.write_bytes(windows)
+    insats = yaml.safe_load(original)[0]["insats"]
+    result = run("ny", "deltagare", "--insats", insats, "--start", "2025-05", "--kon", "kvinna")
+    assert result.exit_code == 0, show(result)
+    after = people.read_bytes()
+    assert after.startswith(windows), show(result)
+    added = after[len(windows) :].decode("utf-8")
+    assert added.startswith("- {id: ") and added.endswith("}\r\n") and added.count("\n") == 1
+    check = run("validera", "--strikt")
+    assert check.exit_code == 0, show(check)
 
 
 # -- XML in a workbook from a stranger (stod import) ----------------------------------------------

@@ -34,9 +34,9 @@ def test_append_keeps_comments_and_formatting_byte_for_byte(in_tmp):
     assert result.exit_code == 0, show(result)
     after = (data / "stod" / "2025.yaml").read_bytes().decode("utf-8")
     assert after.startswith(original)
-    assert after[len(original) :] == (
-        "\n- {datum: 2025-03-04, foretag: luddes-hundcenter, omrade: bokforing, timmar: 2, "
-        'beskrivning: "Genomgång av kassaflöde: del 1"}\n'
+    assert after[len(original) :] == (  # in the file's own line ending (CRLF)
+        "\r\n- {datum: 2025-03-04, foretag: luddes-hundcenter, omrade: bokforing, timmar: 2, "
+        'beskrivning: "Genomgång av kassaflöde: del 1"}\r\n'
     )
     assert run("validera", "--strikt").exit_code == 0
 
