@@ -91,6 +91,9 @@ def protect(figures: Figures) -> Shown:
             for name, (_, g) in figures.printed.items():
                 if g == group:
                     marks[name] = OMITTED
+    for name, (variable, *_) in figures.words.items():
+        if isinstance(marks.get(variable), int):  # the number says more than the word
+            words[name] = True
     return Shown(marks, words)
 
 

@@ -325,3 +325,80 @@ def test_the_issues_examples_are_closed():
     assert not [name for name, vector in _groups(model) if model.pinned_small(vector)]
     section = report.split("## Deltagare")[1].split("## Budget")[0]
     assert "| Kvinna | färre än 5 |" not in section
+
+
+def test_every_output_prints_the_same_participant_figures(in_tmp):
+    """The export, the overview and next year's application print only figures the report
+    prints, with the same marks: the report is the one checked above, so they add nothing a
+    reader could combine with it."""
+    import csv
+
+    from .conftest import run, show
+
+    people = [
+        {"insats": "sparet", "start": "2025-02", "slut": None, "kon": "kvinna",
+         "aldersgrupp": "30-49", "forsorjning_fore": "forsorjningsstod",
+         "remitterad_av": "samarkand", "utfall": None}
+        for _ in range(9)
+    ]  # fmt: skip
+    people += [{**people[0], "slut": "2025-10", "utfall": o} for o in ("arbete",) * 5]
+    people += [{**people[0], "insats": "stodplattformen", "kon": "man"} for _ in range(3)]
+    people.append({**people[0], "start": "2024-11", "slut": "2025-04", "utfall": "ohalsa"})
+    lines = [
+        "- {" + ", ".join([f"id: IS-2025-{i:02d}"] + [f"{k}: {v}" for k, v in p.items() if v]) + "}"
+        for i, p in enumerate(people, start=1)
+    ]
+    data = in_tmp / "data"
+    shutil.copytree(BASE, data)
+    year_file = YEAR_FILE.replace("GOAL_ALL", "20").replace("GOAL_EFFORT", "2")
+    (data / "ar" / "2025.yaml").write_text(year_file.replace("GOAL_WORK", "6"), "utf-8")
+    (data / "ar" / "2026.yaml").write_text(
+        year_file.replace("ar: 2025", "ar: 2026").replace("GOAL_WORK", "6"), "utf-8"
+    )
+    (data / "deltagare" / "2025.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    per = "2026-01-15"
+    report = run("rapport", "2025", "--per", per, "--ut", "-")
+    assert report.exit_code == 0, show(report)
+    md = report.stdout
+    model = _read(md, people, (20, 2, 6))
+    assert not [name for name, vector in _groups(model) if model.pinned_small(vector)]
+    section = md.split("## Deltagare")[1].split("## Budget")[0]
+    printed = {}
+    for line in section.splitlines():
+        if line.startswith("|") and not line.startswith("|:"):
+            cells = [c.strip().strip("*") for c in line.strip().strip("|").split("|")]
+            printed.setdefault(cells[0], cells[1:])
+
+    export = run("export", "2025", "--per", per, "--format", "csv")
+    assert export.exit_code == 0, show(export)
+    folder = in_tmp / "ut" / "export-2025"
+
+    def rows(name: str) -> list[list[str]]:
+        text = (folder / name).read_text("utf-8-sig")
+        return list(csv.reader(text.splitlines(), delimiter=";"))[1:]
+
+    for row in rows("deltagare.csv"):
+        assert printed[row[0]][:4] == row[1:5], row
+    for group, label, value in rows("deltagarnas-grupper.csv"):
+        assert printed[label] == [value], (group, label, value)
+    for label, value in rows("deltagarnas-utfall.csv"):
+        assert printed[label] == [value]
+    goals = {r[0]: r for r in _table(md.split("## Mål")[1], "\n")}
+    for row in rows("mal.csv"):
+        assert goals[row[0]][3] == row[4] and goals[row[0]][5] == row[6], row
+        if goals[row[0]][4] == "–":
+            assert row[5] == "", row  # no share of the target when the count is hidden
+
+    overview = run("oversikt", "2025", "--per", per)
+    assert overview.exit_code == 0, show(overview)
+    flat = " ".join(overview.stdout.split())
+    for name in ("Mål alla deltagare", "Mål deltagare i spåret", "Mål arbete eller studier"):
+        shown = goals[name][3]
+        assert f"utfall {shown}, målvärde" in flat or f"{shown} av" in flat, (name, shown)
+
+    application = run("ansokan", "2026", "--per", per, "--ut", "-")
+    assert application.exit_code == 0, show(application)
+    for name, row in goals.items():
+        if name.startswith("Mål ") and f"{name} (" in application.stdout:
+            line = next(x for x in application.stdout.splitlines() if f"{name} (" in x)
+            assert f"utfall {row[3]}" in line, (line, row)
