@@ -8,23 +8,72 @@ written together, or neither."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
 from .loader import load
 from .newdata import locked
+from .paths import display_path
 from .problems import StodError, as_text
 from .repository import YEAR_RE, load_data
+from .svtext import in_words
 from .textedit import append_lines, check_and_write
 from .yamltext import dump, inline
 
 
-def start_year(folder: Path, year: int, today: dt.date) -> Path:
+@dataclass
+class Started:
+    """What `stod ny ar` wrote, and what it did beyond the year's file."""
+
+    path: Path  # ar/ÅR.yaml
+    year: int
+    previous: int  # the year it was started from
+    deltagare: int  # participants still active, carried into deltagare/ÅR.yaml
+    deltagare_path: Path
+    rapporter: int  # report deadlines proposed
+    texter: int  # texts copied from the year before
+
+    def told(self) -> list[str]:
+        """One or two lines for the user, in Swedish."""
+        people = (
+            f"{_count(self.deltagare)} pågående deltagare från "
+            f"{self.year - 1} {'är förd' if self.deltagare == 1 else 'är förda'} över till "
+            f"{display_path(self.deltagare_path)}"
+            if self.deltagare
+            else f"inga pågående deltagare från {self.year - 1} att föra över"
+        )
+        deadlines = (
+            f"{_count(self.rapporter, neuter=True)} rapportdatum "
+            f"{'är föreslaget' if self.rapporter == 1 else 'är föreslagna'} (samma dag och "
+            f"månad som i ar/{self.previous}.yaml; stäm av dem mot beslutet)"
+            if self.rapporter
+            else f"inga rapportdatum att föreslå (ar/{self.previous}.yaml har inga)"
+        )
+        lines = [f"Utöver filen: {people}, och {deadlines}."]
+        if self.texter:
+            check = (
+                "stod validera varnar för varje text som är oförändrad"
+                if self.previous == self.year - 1  # validera compares with the year before
+                else f"stod validera jämför bara med ar/{self.year - 1}.yaml, så gå igenom alla"
+            )
+            lines.append(
+                f"Texterna är kopierade från ar/{self.previous}.yaml och måste skrivas om för "
+                f"{self.year}; {check}."
+            )
+        return lines
+
+
+def _count(n: int, neuter: bool = False) -> str:
+    return in_words(n, neuter) or str(n)
+
+
+def start_year(folder: Path, year: int, today: dt.date) -> Started:
     with locked(folder):  # two at once: one writes the year, the other is told it exists
         return _start_year(folder, year, today)
 
 
-def _start_year(folder: Path, year: int, today: dt.date) -> Path:
+def _start_year(folder: Path, year: int, today: dt.date) -> Started:
     target = folder / "ar" / f"{year}.yaml"
     if target.exists():
         raise StodError(f"ar/{year}.yaml finns redan; stod skriver inte över den")
@@ -51,9 +100,18 @@ def _start_year(folder: Path, year: int, today: dt.date) -> Path:
     if people:
         texts[folder / "deltagare" / f"{year}.yaml"] = _participants(folder, year, people)
     header = _header(earlier[-1], today, len(people), year)
-    texts = {target: header + dump(carried_over(previous, year)), **texts}
+    values = carried_over(previous, year)
+    texts = {target: header + dump(values), **texts}
     check_and_write(folder, texts, data)
-    return target
+    return Started(
+        target,
+        year,
+        earlier[-1],
+        len(people),
+        folder / "deltagare" / f"{year}.yaml",
+        len(values.get("rapporter", [])),
+        len(values.get("texter", {})),
+    )
 
 
 def _header(previous: int, today: dt.date, carried: int = 0, year: int | None = None) -> str:

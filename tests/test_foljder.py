@@ -186,3 +186,55 @@ def test_an_error_in_a_builtin_template_names_its_path_under_mallar():
     with pytest.raises(StodError) as raised:
         render("webb/foretag.html.j2", {"f": {}}, None, html=True)
     assert str(raised.value).startswith("(inbyggd mall) webb/foretag.html.j2:"), raised.value
+
+
+# -- what `stod ny ar` did beyond the year's file ----------------------------------------------------
+
+
+def test_ny_ar_tells_what_it_carried_proposed_and_copied(repo):
+    (repo / "data" / "ar" / "2027.yaml").unlink(missing_ok=True)
+    people = yaml.safe_load((repo / "data" / "deltagare" / "2026.yaml").read_text("utf-8"))
+    active = sum("slut" not in d for d in people)
+    deadlines = len(
+        yaml.safe_load((repo / "data" / "ar" / "2026.yaml").read_text("utf-8"))["rapporter"]
+    )
+    assert (active, deadlines) == (14, 3)
+    result = run("ny", "ar", "2027")
+    assert result.exit_code == 0, show(result)
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "Skrev data/ar/2027.yaml; fyll i belopp och texter för 2027",
+        "Utöver filen: 14 pågående deltagare från 2026 är förda över till "
+        "data/deltagare/2027.yaml, och tre rapportdatum är föreslagna (samma dag och månad som "
+        "i ar/2026.yaml; stäm av dem mot beslutet).",
+        "Texterna är kopierade från ar/2026.yaml och måste skrivas om för 2027; stod validera "
+        "varnar för varje text som är oförändrad.",
+    ], show(result)
+    assert result.stdout == ""
+    carried = yaml.safe_load((repo / "data" / "deltagare" / "2027.yaml").read_text("utf-8"))
+    assert len(carried) == 14
+    # and what it promises: validera warns about the unchanged texts
+    check = run("validera")
+    assert "data/ar/2027.yaml" in check.stdout and "densamma som i ar/2026.yaml" in check.stdout
+
+
+def test_ny_ar_with_nothing_to_carry_says_so(in_tmp):
+    data = copy_base(in_tmp)  # one participant, who ended; no deadlines, no texts
+    result = run("ny", "ar", "2026")
+    assert result.exit_code == 0, show(result)
+    assert result.stderr.splitlines()[1:] == [
+        "Utöver filen: inga pågående deltagare från 2025 att föra över, och inga rapportdatum "
+        "att föreslå (ar/2025.yaml har inga)."
+    ], show(result)
+    assert not (data / "deltagare" / "2026.yaml").exists()
+
+
+def test_ny_ar_from_an_older_year_does_not_promise_too_much(repo):
+    (repo / "data" / "ar" / "2027.yaml").unlink(missing_ok=True)
+    result = run("ny", "ar", "2028")
+    assert result.exit_code == 0, show(result)
+    assert "inga pågående deltagare från 2027 att föra över" in result.stderr, show(result)
+    assert (
+        "Texterna är kopierade från ar/2026.yaml och måste skrivas om för 2028; stod validera "
+        "jämför bara med ar/2027.yaml, så gå igenom alla." in result.stderr
+    ), show(result)

@@ -48,8 +48,10 @@ def ny_ar(
     from ..paths import display_path
     from ..repository import resolve_folder
 
-    path = start_year(resolve_folder(data), ar, dt.date.today())
-    say(f"Skrev {display_path(path)}; fyll i belopp och texter för {ar}", "green")
+    started = start_year(resolve_folder(data), ar, dt.date.today())
+    say(f"Skrev {display_path(started.path)}; fyll i belopp och texter för {ar}", "green")
+    for line in started.told():
+        say(line)
 
 
 def _folder(data: Path | None) -> Path:
