@@ -83,11 +83,12 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
     budget = pd.DataFrame(budget_rows(s["budget"]))
     mal = pd.DataFrame(
         [
-            {"Mål": m["beskrivning"], "Mått": m["matt"], "Målvärde": m["malvarde"],
-             "Utfall": m["utfall"], "Status": m["status"]}
+            {"Mål": m["beskrivning"], "Mått": m["matt"], "Insats": m.get("insats_namn") or "",
+             "Målvärde": m["malvarde"], "Utfall": m["utfall"], "Andel av målet": m["andel"],
+             "Status": m["status"]}
             for m in s["mal"]
         ],
-        columns=["Mål", "Mått", "Målvärde", "Utfall", "Status"],
+        columns=["Mål", "Mått", "Insats", "Målvärde", "Utfall", "Andel av målet", "Status"],
     )  # fmt: skip
     rows = [
         {"Insats": d["insats"], "Under året": d["aktiva"], "Nya": d["startade"],
@@ -107,6 +108,17 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
         ],
         columns=["Utfall", "Deltagare"],
     )
+    totalt = s["deltagare"]["totalt"]
+    grupper = pd.DataFrame(
+        [
+            {"Grupp": heading, "Kategori": row.get("kon") or row.get("namn"), "Deltagare": row["antal"]}
+            for heading, key in (("Kön", "kon"), ("Ålder", "alder"),
+                                 ("Försörjning före insatsen", "forsorjning"),
+                                 ("Remitterad av", "remitterad"))
+            for row in totalt.get(key, [])
+        ],
+        columns=["Grupp", "Kategori", "Deltagare"],
+    )  # fmt: skip
     return {
         "Stödlogg": (stodlogg, {"Timmar": HOURS}),
         "Stöd per företag": (per_foretag, {c: HOURS for c in per_foretag.columns[1:]}),
@@ -115,9 +127,10 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
             budget,
             {c: KR for c in ("Sökt", "Budget", "Utfall", "Avvikelse")} | {"Avvikelse (%)": PERCENT},
         ),
-        "Mål": (mal, {}),
+        "Mål": (mal, {"Andel av målet": PERCENT}),
         "Deltagare": (deltagare, {}),
         "Deltagarnas utfall": (utfall, {}),
+        "Deltagarnas grupper": (grupper, {}),
         "Åren i följd": (
             aren_frame(s["aren"]),
             {"Stödtimmar": HOURS, "Beviljat": KR, "Utfall": KR},
@@ -414,13 +427,20 @@ def csv_field(value) -> str:
     return inert(str(value))
 
 
-def csv_text(frame: pd.DataFrame) -> str:
+def csv_text(frame: pd.DataFrame, formats: dict | None = None) -> str:
+    """The table as CSV; a share (a PERCENT column) to four decimals, 0,2833 for 28,33 %,
+    as the sheet shows it to one decimal of a per cent."""
     import csv
 
+    shares = [i for i, c in enumerate(frame.columns) if (formats or {}).get(c) == PERCENT]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([csv_field(str(c)) for c in frame.columns])
     for values in frame.itertuples(index=False):
+        values = [
+            round(v, 4) if i in shares and isinstance(_cell_value(v), float) else v
+            for i, v in enumerate(values)
+        ]
         writer.writerow([csv_field(v) for v in values])
     return out.getvalue()
 
@@ -431,8 +451,8 @@ def write_csv(data: Data, year: int, per: dt.date, folder: Path, overwrite: bool
     from .suggest import fold
 
     outputs = []
-    for name, (frame, _) in tables(data, year, per).items():
+    for name, (frame, formats) in tables(data, year, per).items():
         path = folder / f"{fold(name).replace('_', '-')}.csv"
-        outputs.append(Output(path, csv_text(frame).encode("utf-8-sig")))
+        outputs.append(Output(path, csv_text(frame, formats).encode("utf-8-sig")))
     write_outputs(outputs, overwrite)
     return [o.path for o in outputs]

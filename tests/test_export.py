@@ -32,7 +32,8 @@ def test_xlsx_read_back(example):
         for name, frame in pd.read_excel(path, sheet_name=None).items()
     }
     assert list(sheets) == ["Stödlogg", "Stöd per företag", "Möten", "Budget", "Mål", "Deltagare",
-                            "Deltagarnas utfall", "Om filen"]  # fmt: skip
+                            "Deltagarnas utfall", "Deltagarnas grupper", "Åren i följd",
+                            "Om filen"]  # fmt: skip
     stod = yaml.safe_load((EXAMPLE / "stod" / "2025.yaml").read_text("utf-8"))
     assert sheets["Stödlogg"]["Timmar"].sum() == pytest.approx(
         sum(float(p["timmar"]) for p in stod)
@@ -63,7 +64,7 @@ def test_csv_read_back(example):
     assert log["Timmar"].dtype == float
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == sorted(
         ["stodlogg.csv", "stod-per-foretag.csv", "moten.csv", "budget.csv", "mal.csv",
-         "deltagare.csv", "deltagarnas-utfall.csv"]
+         "deltagare.csv", "deltagarnas-utfall.csv", "deltagarnas-grupper.csv", "aren-i-foljd.csv"]
     )  # fmt: skip
 
 

@@ -245,7 +245,9 @@ def test_csv_swedish_numbers_everywhere(exported):
     stod = yaml.safe_load((EXAMPLE / "stod" / "2025.yaml").read_text("utf-8"))
     assert log["Timmar"].sum() == pytest.approx(sum(float(p["timmar"]) for p in stod))
     goals = (folder / "mal.csv").read_text("utf-8-sig")
-    assert ";23;uppnått" in goals  # an integer outcome, not 23,0
+    assert ";20;23;1,15;uppnått" in goals  # an integer outcome, not 23,0; a share to 4 decimals
+    budget = (folder / "budget.csv").read_text("utf-8-sig")
+    assert ";-0,2833;" in budget and "0,28333" not in budget
 
 
 def test_csv_a_masked_cell_leaves_the_numbers_swedish():
