@@ -311,12 +311,13 @@ def test_no_live_links_in_docx(repo):
 def test_charts_are_still_in_html_and_docx(repo):
     result, out = _make("html")
     assert result.exit_code == 0, show(result)
-    # 2025 in the example data: hours and budget; the outcomes are too few to draw
-    assert out.read_text(encoding="utf-8").count('src="data:image/png;base64,') == 2
+    # 2025 in the example data: hours, budget and the years side by side; the outcomes are
+    # too few to draw
+    assert out.read_text(encoding="utf-8").count('src="data:image/png;base64,') == 3
     result, out = _make("docx")
     assert result.exit_code == 0, show(result)
     with zipfile.ZipFile(out) as z:
-        assert len([n for n in z.namelist() if n.startswith("word/media/")]) == 2
+        assert len([n for n in z.namelist() if n.startswith("word/media/")]) == 3
 
 
 # -- validation -------------------------------------------------------------------------------
