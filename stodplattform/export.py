@@ -162,6 +162,7 @@ MARGIN = 2  # characters beside the widest text in a column
 FILTER_BUTTON = 3  # the header's filter arrow covers about this many characters
 BOLD = 1.1  # bold text is about this much wider
 PORTRAIT_WIDTH = 95  # column widths that fit across an A4 page standing up
+LANDSCAPE_WIDTH = 134  # … and lying down
 
 
 def shown(value, number_format: str = "General") -> str:
@@ -256,14 +257,22 @@ def _sheet(book, name: str, frame: pd.DataFrame, formats: dict, title: str, cach
             column_formats[c] = formats[c]
         elif frame[c].map(lambda v: isinstance(v, dt.date)).any():
             column_formats[c] = DATE
-    widest = {c: len(str(c)) * BOLD + FILTER_BUTTON for c in columns}  # bold, with the arrow
+    # A header may wrap at its spaces ("Sälj och / marknadsföring"), so that a column of
+    # short numbers under a long name stays narrow and a wide sheet prints at a readable size.
+    widest = {c: _longest_word(str(c)) * BOLD + FILTER_BUTTON for c in columns}
+    values_width = dict.fromkeys(columns, 0.0)  # the cells' text alone, without the header
     bold = Font(name="Calibri", family=2, scheme="minor", size=11, bold=True)
+    header = Alignment(wrap_text=True, vertical="bottom")
     for j, c in enumerate(columns, start=1):
-        _put(sheet, 1, j, str(c)).font = bold  # the table style makes it bold too, not all do
+        cell = _put(sheet, 1, j, str(c))
+        cell.font = bold  # the table style makes it bold too, not all do
+        cell.alignment = header
     for i, values in enumerate(frame.itertuples(index=False), start=2):
         for j, (c, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = _put(sheet, i, j, value, column_formats.get(c))
-            widest[c] = max(widest[c], len(shown(cell.value, column_formats.get(c, "General"))))
+            text = len(shown(cell.value, column_formats.get(c, "General")))
+            widest[c] = max(widest[c], text)
+            values_width[c] = max(values_width[c], text)
     last = max(len(frame), 1) + 1  # a table has at least one row under its header
     end = get_column_letter(len(columns))
     table = Table(displayName="Tabell_" + fold(name), ref=f"A1:{end}{last}")
@@ -281,6 +290,9 @@ def _sheet(book, name: str, frame: pd.DataFrame, formats: dict, title: str, cach
         for j, label in enumerate(labels, start=1):
             _put(sheet, r, j, label)
             widest[columns[j - 1]] = max(widest[columns[j - 1]], len(shown(label)) * BOLD)
+            values_width[columns[j - 1]] = max(
+                values_width[columns[j - 1]], len(shown(label)) * BOLD
+            )
         for c, (first, final) in ranges.items():
             j = columns.index(c) + 1
             letter = get_column_letter(j)
@@ -291,10 +303,13 @@ def _sheet(book, name: str, frame: pd.DataFrame, formats: dict, title: str, cach
             total = frame[c].iloc[first : final + 1].astype(float).sum()
             total = round(total, 2) if column_formats.get(c) == HOURS else total
             cached[cell.coordinate] = total
-            widest[c] = max(widest[c], len(shown(total, column_formats.get(c, "General"))) * BOLD)
+            width = len(shown(total, column_formats.get(c, "General"))) * BOLD
+            widest[c] = max(widest[c], width)
+            values_width[c] = max(values_width[c], width)
 
     # a row with wrapped text is taller: every cell at its top; a date to the left, away
     # from the right-aligned number before it
+    _stand_headers_up(sheet, columns, column_formats, widest, values_width)
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     left = Alignment(horizontal="left", vertical="top")
@@ -305,11 +320,22 @@ def _sheet(book, name: str, frame: pd.DataFrame, formats: dict, title: str, cach
         sheet.column_dimensions[letter].width = round(width, 1)
         total_width += width
         alignment = (
-            wrap if widest[c] + MARGIN > WIDEST else left if column_formats.get(c) == DATE else top
+            wrap
+            if max(widest[c], values_width[c]) + MARGIN > width
+            else left
+            if column_formats.get(c) == DATE
+            else top
         )
         for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
             cell.alignment = alignment
 
+    if sheet.row_dimensions[1].height is None:  # wrapped names: as many lines as they take
+        lines = max(
+            _lines(str(c), sheet.column_dimensions[get_column_letter(j)].width - FILTER_BUTTON)
+            for j, c in enumerate(columns, start=1)
+        )
+        if lines > 1:
+            sheet.row_dimensions[1].height = 15 * lines
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
     setup = sheet.page_setup
@@ -322,6 +348,42 @@ def _sheet(book, name: str, frame: pd.DataFrame, formats: dict, title: str, cach
     sheet.oddHeader.left.text = "&A"
     sheet.oddHeader.right.text = title
     sheet.oddFooter.center.text = "Sida &P av &N"
+
+
+def _stand_headers_up(sheet, columns, column_formats, widest, values_width) -> None:
+    """A sheet too wide to print at a readable size across A4 lying down (many columns of
+    short numbers under long names, as hours per support area): the numbers' headers stand
+    on end, so each column is as wide as its numbers, and text columns wrap sooner."""
+    from openpyxl.styles import Alignment
+
+    numbers = [c for c in columns if column_formats.get(c, DATE) != DATE]
+    too_wide = sum(min(WIDEST, w) + MARGIN for w in widest.values()) > LANDSCAPE_WIDTH
+    if not too_wide or len(numbers) * 2 <= len(columns):
+        return
+    standing = Alignment(textRotation=90, wrap_text=True, vertical="bottom", horizontal="center")
+    for j, c in enumerate(columns, start=1):
+        if c in numbers:
+            widest[c] = max(values_width[c], FILTER_BUTTON + 2)
+            sheet.cell(row=1, column=j).alignment = standing
+    # LibreOffice and Excel do not grow a row for standing text: the row is set as high as
+    # the longest name, in points (about 6 for a bold character at 11 pt, and the arrow)
+    sheet.row_dimensions[1].height = 6.5 * max(len(str(c)) for c in numbers) + 18
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines `text` takes in bold wrapped at its spaces in a column `width` wide."""
+    lines, used = 1, 0.0
+    for word in text.split():
+        size = len(word) * BOLD
+        if used and used + 1 + size > width:
+            lines, used = lines + 1, size
+        else:
+            used += (1 if used else 0) + size
+    return lines
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
 
 
 def om_filen(data: Data, year: int, per: dt.date) -> pd.DataFrame:
