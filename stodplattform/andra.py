@@ -11,6 +11,7 @@ from pathlib import Path
 from . import model, vocab
 from .dataset import Data
 from .fields import Invalid, parse_date, parse_month
+from .hints import cite, command
 from .newdata import locked
 from .paths import display_path
 from .privacy import find_identity_numbers
@@ -177,7 +178,8 @@ def klar(folder: Path, datum: str, nr: int | None) -> Done:
         if nr is None and len(actions) > 1:
             raise Choice(
                 f"mötet den {when.isoformat()} har {len(actions)} öppna åtgärder; ange vilken "
-                f"med dess nummer, t.ex. 'stod klar {when.isoformat()} 1'",
+                f"med dess nummer, till exempel"
+                f"{cite(command(f'klar {when.isoformat()} 1', folder))}",
                 listing,
             )
         if nr is not None and not 1 <= nr <= len(actions):
@@ -226,7 +228,10 @@ def inlamnad(
         target = folder / "ar" / f"{year}.yaml"
         if year not in data.ar:
             if year in data.ar_files:
-                raise StodError(f"ar/{year}.yaml har fel; kör 'stod validera' och rätta dem först")
+                raise StodError(
+                    f"ar/{year}.yaml har fel; rätta dem först, se"
+                    f"{cite(command('validera', folder))}"
+                )
             raise StodError(f"ar/{year}.yaml finns inte{did_you_mean(str(year), _years(data))}")
         rapporter = data.ar[year][1].rapporter
         if not rapporter:

@@ -147,6 +147,13 @@ def _others(data: Data, mote: model.Mote) -> list[model.Mote]:
     )
 
 
+def _command(name: str, which: str, data: Data) -> str:
+    from .hints import cite, command
+    from .paths import shell_quote
+
+    return cite(command(f"{name} {shell_quote(which)}", data.folder))
+
+
 # -- kallelse ---------------------------------------------------------------------------------
 
 
@@ -156,7 +163,7 @@ def kallelse(data: Data, which: str, per: dt.date) -> Document:
     if mote.status == "genomfort":
         raise StodError(
             f"mötet den {_long(mote.datum)} är redan genomfört ({source.display}); gör "
-            f"protokollet med 'stod protokoll {which}'"
+            f"protokollet med{_command('protokoll', which, data)}"
         )
     if mote.status == "installt":
         raise StodError(
@@ -231,14 +238,14 @@ def protokoll(data: Data, which: str, per: dt.date) -> Document:
     if mote.status == "planerat":
         raise StodError(
             f"mötet den {_long(mote.datum)} är planerat och inte hållet ännu "
-            f"({source.display}); gör kallelsen med 'stod kallelse {which}'"
+            f"({source.display}); gör kallelsen med{_command('kallelse', which, data)}"
         )
     if mote.status == "installt":
         raise StodError(f"mötet den {_long(mote.datum)} ställdes in ({source.display})")
     if mote.datum > per:
         raise StodError(
             f"mötet den {_long(mote.datum)} har inte varit ännu (per {per.isoformat()}); "
-            f"gör kallelsen med 'stod kallelse {which}'"
+            f"gör kallelsen med{_command('kallelse', which, data)}"
         )
     if not mote.narvaro or not mote.beslut:
         what = {

@@ -172,6 +172,10 @@ def render(data: Data, year: int, per: dt.date, warnings: int, console: Console)
     console.print(goals if goals.row_count else Text("Inga mål angivna.", "dim"))
 
     if warnings:
-        console.print(Text(f"Data: {warnings} varningar – se 'stod validera'.", "yellow"))
+        from .hints import cite, command
+
+        line = cite(command("validera", data.folder))
+        end = "" if "\n" in line else "."  # a command on a line of its own: nothing after it
+        console.print(Text(f"Data: {warnings} varningar – se{line}{end}", "yellow"))
     else:
         console.print(Text("Data: inga problem.", "green"))

@@ -238,3 +238,85 @@ def test_ny_ar_from_an_older_year_does_not_promise_too_much(repo):
         "Texterna är kopierade från ar/2026.yaml och måste skrivas om för 2028; stod validera "
         "jämför bara med ar/2027.yaml, så gå igenom alla." in result.stderr
     ), show(result)
+
+
+# -- commands suggested in messages name --data when it is needed ---------------------------------
+
+
+@pytest.fixture
+def elsewhere(in_tmp):
+    """The example data in 'min data' (a folder with a space, not ./data), without 2027."""
+    shutil.copytree(EXAMPLE, in_tmp / "min data")
+    (in_tmp / "min data" / "ar" / "2027.yaml").unlink(missing_ok=True)
+    return in_tmp / "min data"
+
+
+def _suggested(stderr: str) -> list[str]:
+    """The command on a line of its own after the message, as the user would paste it."""
+    import shlex
+
+    line = stderr.rstrip("\n").splitlines()[-1]
+    assert line.startswith("    stod "), stderr
+    return shlex.split(line)[1:]
+
+
+def test_missing_year_suggests_stod_ny_ar_with_the_data_folder(elsewhere):
+    result = run("rapport", "2027", "--data", "min data")
+    assert result.exit_code == 1, show(result)
+    assert result.stderr == (
+        "fel: ar/2027.yaml saknas i min data; börja året med:\n"
+        "    stod ny ar 2027 --data 'min data'\n"
+    ), show(result)
+    follow = run(*_suggested(result.stderr))  # the suggestion, pasted, does what it says
+    assert follow.exit_code == 0, show(follow)
+    assert (elsewhere / "ar" / "2027.yaml").is_file()
+
+
+def test_the_folder_is_left_out_where_the_command_finds_it_by_itself(in_tmp, monkeypatch):
+    shutil.copytree(EXAMPLE, in_tmp / "data")
+    (in_tmp / "data" / "ar" / "2027.yaml").unlink(missing_ok=True)
+    for args in (["rapport", "2027"], ["rapport", "2027", "--data", "data"]):
+        result = run(*args)
+        assert result.stderr == (
+            "fel: ar/2027.yaml saknas i data; börja året med 'stod ny ar 2027'\n"
+        ), show(result)
+    shutil.copytree(EXAMPLE, in_tmp / "annan")
+    (in_tmp / "annan" / "ar" / "2027.yaml").unlink(missing_ok=True)
+    result = run("rapport", "2027", "--data", "annan")
+    assert "börja året med 'stod ny ar 2027 --data annan'" in result.stderr, show(result)
+    monkeypatch.setenv("STOD_DATA", "annan")  # STOD_DATA finds it without --data
+    result = run("rapport", "2027")
+    assert "börja året med 'stod ny ar 2027'" in result.stderr, show(result)
+
+
+def _broken(folder):
+    path = folder / "stod" / "2025.yaml"
+    path.write_text(path.read_text("utf-8") + "- {datum: 2025-13-01}\n", "utf-8")
+
+
+def test_errors_point_to_stod_validera_with_the_data_folder(elsewhere):
+    _broken(elsewhere)
+    for args in (["rapport", "2025"], ["oversikt", "2025"]):
+        result = run(*args, "--data", "min data")
+        assert result.exit_code == 1, show(result)
+        assert _suggested(result.stderr) == ["validera", "--data", "min data"], show(result)
+        assert "rätta dem" in result.stderr
+
+
+def test_oversikt_points_to_validera_in_the_folder_it_read(in_tmp):
+    shutil.copytree(EXAMPLE, in_tmp / "annan")
+    (in_tmp / "annan" / "okand.yaml").write_text("a: b\n", encoding="utf-8")  # a warning
+    result = run("oversikt", "2025", "--per", "2025-12-31", "--data", "annan")
+    assert result.exit_code == 0, show(result)
+    assert "varningar – se 'stod validera --data annan'." in result.stdout, show(result)
+
+
+def test_meeting_documents_and_klar_name_the_data_folder(elsewhere):
+    result = run("kallelse", "2025-11-12", "--data", "min data")
+    assert result.exit_code == 1, show(result)
+    assert _suggested(result.stderr) == ["protokoll", "2025-11-12", "--data", "min data"]
+    result = run("klar", "2025-11-12", "--data", "min data")
+    assert result.exit_code == 2, show(result)
+    assert "ange vilken med dess nummer, till exempel:\n    stod klar 2025-11-12 1 --data 'min data'" in (
+        result.stderr
+    ), show(result)

@@ -86,17 +86,20 @@ def per_date(value: str | None):
 
 def load_clean(data_option: Path | None):
     """Data without errors, or the problems printed and exit 1; warnings are shown."""
+    from ..hints import cite, command
     from ..problems import as_text, has_errors
     from ..repository import load_data, resolve_folder
 
-    loaded = load_data(resolve_folder(data_option))
+    folder = resolve_folder(data_option)
+    loaded = load_data(folder)
     problems = loaded.problems
     if problems:
         typer.echo(as_text(problems), nl=False, err=True)
     if has_errors(problems):
         errors = sum(p.severity == "fel" for p in problems)
         raise StodError(
-            f"data har {errors} fel; rätta dem (se 'stod validera') innan dokumentet kan göras"
+            f"data har {errors} fel; rätta dem innan dokumentet kan göras, se"
+            f"{cite(command('validera', folder))}"
         )
     return loaded
 
@@ -120,6 +123,10 @@ def report_written(result, luckor: list[str]) -> None:
 def require_year(loaded, year: int) -> None:
     """The year's file must exist (and be valid) for any document or overview of the year."""
     if year not in loaded.ar:
+        from ..hints import cite, command
+        from ..paths import display_path
+
         raise StodError(
-            f"ar/{year}.yaml saknas i {loaded.folder}; börja året med 'stod ny ar {year}'"
+            f"ar/{year}.yaml saknas i {display_path(loaded.folder)}; börja året med"
+            f"{cite(command(f'ny ar {year}', loaded.folder))}"
         )

@@ -43,11 +43,16 @@ def oversikt(
 
     when = per_date(per)
     year = ar or when.year
-    loaded = load_data(resolve_folder(data))
+    folder = resolve_folder(data)
+    loaded = load_data(folder)
     problems = loaded.problems
     if has_errors(problems):
+        from ..hints import cite, command
+
         errors = sum(p.severity == "fel" for p in problems)
-        raise StodError(f"data har {errors} fel; kör 'stod validera' och rätta dem först")
+        raise StodError(
+            f"data har {errors} fel; rätta dem först, se{cite(command('validera', folder))}"
+        )
     require_year(loaded, year)
     loaded.narrow(year)
     from ..overview import render as show_overview  # pandas after the data
