@@ -25,6 +25,8 @@ from .suggest import did_you_mean, fold
 MAX_BYTES = 50 * 1024 * 1024  # a sheet file larger than this is not a list of rows to type in
 MAX_UNPACKED = 400 * 1024 * 1024  # an xlsx is a zip: what it holds, unpacked
 MAX_ROWS = 1_048_576  # Excel's own limit
+MAX_COLUMNS = 16_384  # Excel's own limit (XFD)
+MAX_CELLS = 20_000_000  # rows × columns up to each row's last cell: a million rows of twenty
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what export.inert guards with an apostrophe
 
 
@@ -119,10 +121,15 @@ def _read_book(handle, shown: str, name: str | None, prefer: str | None) -> Shee
         if not sheets:
             raise StodError(f"{shown} har inga blad med celler")
         ws = _choose_sheet(shown, sheets, name, prefer)
+        # The sheet's own <dimension> is not trusted: 'A1:XFD1048576' in a tiny file would
+        # have every row filled out to 16 384 cells. Each row is as wide as its last cell.
+        ws.reset_dimensions()
         rows = []
+        budget = _Budget(shown)
         for number, cells in enumerate(ws.iter_rows(min_row=1), start=1):
             if number > MAX_ROWS:
                 break
+            budget.take(number, len(cells))
             values = [_xlsx_value(c) for c in cells]
             while values and values[-1] is None:
                 values.pop()
@@ -140,6 +147,30 @@ def _read_book(handle, shown: str, name: str | None, prefer: str | None) -> Shee
         ) from None
     finally:
         book.close()
+
+
+class _Budget:
+    """The cells read so far: a row wider than Excel's widest, or more cells in all than a
+    sheet of rows to type in has, stops the reading with a message (a small file can claim
+    billions of empty cells, and each would take time)."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.cells = 0
+
+    def take(self, row: int, width: int) -> None:
+        if width > MAX_COLUMNS:
+            raise StodError(
+                f"{self.shown}:{row}: raden har celler längre ut än kolumn "
+                f"{column_letter(MAX_COLUMNS)}, Excels sista; ta bort dem och försök igen"
+            )
+        self.cells += width
+        if self.cells > MAX_CELLS:
+            most = f"{MAX_CELLS:_}".replace("_", "\u00a0")  # 20 000 000
+            raise StodError(
+                f"{self.shown}:{row}: bladet har fler än {most} celler fram till radernas sista "
+                "ifyllda cell; ta bort tomma celler längst till höger, eller dela upp bladet"
+            )
 
 
 def _refuse_declarations(error: BaseException, shown: str) -> None:
@@ -197,10 +228,12 @@ def _csv(path: Path, shown: str) -> Sheet:
     delimiter = next((d for d in (";", "\t", ",") if d in first), ";")
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    budget = _Budget(shown)
     try:
         for number, cells in enumerate(reader, start=1):
             if number > MAX_ROWS:
                 break
+            budget.take(number, len(cells))
             values = [_csv_value(c) for c in cells]
             while values and values[-1] is None:
                 values.pop()

@@ -46,8 +46,30 @@ class FileText:
         return (BOM if self.bom else "") + (self.text if text is None else text)
 
 
+def refuse_outside(path: Path) -> None:
+    """StodError for a data file that leads out of the repository (the folder that holds the
+    data folder): a link, or a file in a folder that is a link. `stod validera` does not read
+    such a file, so it is neither read here – what it holds would be copied into the data –
+    nor written: new lines would land outside. The data folder is the file's grandparent
+    (data/stod/2025.yaml), as the path is written, before any link is followed."""
+    folder = os.path.realpath(path.parent.parent)
+    real = os.path.realpath(path)
+    for root in (folder, os.path.dirname(folder)):
+        try:
+            if os.path.commonpath([real, root]) == root:
+                return
+        except ValueError:  # another drive on Windows
+            continue
+    raise StodError(
+        f"{display_path(path)} är en länk ut ur datarepot (mappen som har data/), eller ligger i "
+        "en mapp som är det, och ändras inte; kopiera in filen i stället"
+    )
+
+
 def read_text(path: Path) -> FileText:
-    """A data file read as the loader reads it (a regular file, UTF-8), or StodError."""
+    """A data file read as the loader reads it (a regular file, UTF-8, inside the
+    repository), or StodError."""
+    refuse_outside(path)
     source = Source(path, display_path(path))
     raw = read_raw(source)
     text = decode(source, raw) if raw is not None else None
@@ -64,6 +86,7 @@ def append_lines(path: Path, lines: list[str], header: str) -> str:
     add them: a new file starts with `header`; an empty list written as `[]` gives way to the
     lines in its place; the file's byte-order mark and line ending (CRLF from Notepad or
     Excel) are kept, and every other byte stays as it was."""
+    refuse_outside(path)
     if not os.path.lexists(path):
         return header + "".join(line + "\n" for line in lines)
     file = read_text(path)

@@ -1,0 +1,170 @@
+"""Attacks on the commands that came last: `stod import`, `stod avsluta`/`klar`/`inlamnad`,
+`stod webb`, `stod kallelse`/`protokoll` and the protection of small participant counts.
+
+Each test tries one attack from a data folder or a file that may come from a stranger and
+fails if it works (something read or written outside the repository, a hang, a traceback,
+personal data echoed, a count of 1–4 people that can be worked out)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+from ..conftest import run, show
+from .conftest import SECRET
+
+STOD = [sys.executable, "-m", "stodplattform"]
+HEADER = ["Datum", "Företag", "Område", "Timmar"]
+
+
+# -- sheets made by hand, as a stranger would ----------------------------------------------------
+
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument."
+
+
+def _workbook(path: Path, sheet_xml: str, title: str = "Blad1") -> Path:
+    """The smallest xlsx Excel and openpyxl open: one sheet with the given XML."""
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}spreadsheetml.sheet.'
+            'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+            f'ContentType="{_CT}spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+            f'Type="{_R}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook {_NS} xmlns:r="{_R}"><sheets><sheet name="{title}" sheetId="1" '
+            'r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_R}/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": sheet_xml,
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>\n' + text)
+    return path
+
+
+def _row(number: int, texts: list[str]) -> str:
+    cells = "".join(
+        f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{t}</t></is></c>'
+        for i, t in enumerate(texts)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+def _stod(cwd: Path, *args: str, timeout: float) -> subprocess.CompletedProcess:
+    """stod as a program: a hang fails on the timeout instead of stopping the test run."""
+    return subprocess.run(
+        [*STOD, *args], capture_output=True, text=True, cwd=cwd, timeout=timeout, check=False
+    )
+
+
+# -- 1. stod import -------------------------------------------------------------------------------
+
+
+def test_import_a_tiny_workbook_claiming_the_whole_sheet_does_not_hang(repo, tmp_path):
+    """A 2 kB xlsx whose <dimension> says A1:XFD1048576 and whose last row is row 1 048 576:
+    openpyxl fills every missing row out to 16 384 empty cells, so stod went through 17
+    billion cells (half an hour and more) before it answered."""
+    rows = _row(1, HEADER) + _row(2, ["2025-03-04", "Hantverkstan", "Bokföring", "2"])
+    rows += '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    sheet = f'<worksheet {_NS}><dimension ref="A1:XFD1048576"/><sheetData>{rows}</sheetData></worksheet>'
+    book = _workbook(tmp_path / "liten.xlsx", sheet)
+    assert book.stat().st_size < 4096
+    started = time.monotonic()
+    done = _stod(repo, "import", "stod", "--torrkor", str(book), timeout=60)
+    assert time.monotonic() - started < 30
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1
+    assert "liten.xlsx:Blad1:1048576:B: fel: Företag saknas" in done.stderr, done.stderr
+
+
+def test_import_rows_with_a_cell_in_the_last_column_stop_early(repo, tmp_path):
+    """Thirty thousand rows, each with one cell in column XFD: a 150 kB file that had stod
+    look at half a billion cells. Now the reading stops at a limit with a message."""
+    rows = _row(1, HEADER) + "".join(
+        f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>' for r in range(2, 30_000)
+    )
+    book = _workbook(
+        tmp_path / "bred.xlsx", f"<worksheet {_NS}><sheetData>{rows}</sheetData></worksheet>"
+    )
+    started = time.monotonic()
+    done = _stod(repo, "import", "stod", "--torrkor", str(book), timeout=90)
+    assert time.monotonic() - started < 60
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1
+    assert "fel: " in done.stderr and "celler" in done.stderr, done.stderr
+    assert len(done.stderr.splitlines()) < 5  # one message, not thirty thousand
+
+
+def test_import_into_a_kinds_folder_linked_out_of_the_repository_writes_nothing_there(
+    repo, tmp_path
+):
+    """data/stod is a link to a folder outside the repository: `stod validera` does not read
+    it, but `stod import stod` wrote the year's new log into it."""
+    outside = tmp_path / "utanfor"
+    shutil.move(repo / "data" / "stod", outside)
+    (repo / "data" / "stod").symlink_to(outside)
+    sheet = tmp_path / "rad.csv"
+    sheet.write_text(
+        "Datum;Företag;Område;Timmar\n2030-03-04;Hantverkstan;Bokföring;2,5\n", "utf-8"
+    )
+    before = sorted(p.name for p in outside.iterdir())
+    result = run("import", "stod", str(sheet))
+    assert result.exit_code == 1, show(result)
+    assert "länk ut ur datarepot" in result.stderr, show(result)
+    assert sorted(p.name for p in outside.iterdir()) == before
+
+
+def test_ny_stod_into_a_kinds_folder_linked_out_of_the_repository_writes_nothing_there(
+    repo, tmp_path
+):
+    """The same through `stod ny stod` (the same appending code): no new file outside."""
+    outside = tmp_path / "utanfor"
+    shutil.move(repo / "data" / "stod", outside)
+    (repo / "data" / "stod").symlink_to(outside)
+    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    result = run(
+        "ny", "stod", "--foretag", "hantverkstan", "--omrade", "bokforing", "--timmar", "2",
+        "--datum", "2025-03-05", "Genomgång",
+    )  # fmt: skip
+    assert result.exit_code == 1, show(result)
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
+
+
+# -- 2. stod avsluta, klar, inlamnad --------------------------------------------------------------
+
+
+def test_avsluta_does_not_copy_a_linked_year_file_from_outside_into_the_data(repo, tmp_path):
+    """deltagare/2026.yaml is a link to a file outside the repository. `stod avsluta` of a
+    participant who went on from 2025 into 2026 appended to it: it read the outside file and
+    wrote its content, with the new line, into the data folder (and so into git)."""
+    outside = tmp_path / "hemlig.yaml"
+    outside.write_text(f"# {SECRET}\n", "utf-8")
+    year = repo / "data" / "deltagare" / "2026.yaml"
+    year.unlink()
+    year.symlink_to(outside)
+    result = run("avsluta", "IS-2025-04", "--slut", "2026-03", "--utfall", "arbete")
+    assert result.exit_code == 1, show(result)
+    assert "länk ut ur datarepot" in result.stderr, show(result)
+    assert year.is_symlink() and outside.read_text("utf-8") == f"# {SECRET}\n"
+    assert SECRET not in result.stdout + result.stderr
+    for path in (repo / "data").rglob("*.yaml"):
+        if not path.is_symlink():
+            assert SECRET not in path.read_text("utf-8"), path
