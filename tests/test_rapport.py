@@ -50,11 +50,10 @@ def _make(fmt: str, *extra: str):
 
 def test_golden_markdown(example):
     result = _make("md")
-    assert (
-        "Skrev ut/uppfoljning-2025.md (och 2 diagram)" in result.stderr
-    )  # too few outcomes to draw
+    # years, hours and budget; the outcomes are too few to draw
+    assert "Skrev ut/uppfoljning-2025.md (och 3 diagram)" in result.stderr
     _golden("uppfoljning-2025.md", (example / "ut" / "uppfoljning-2025.md").read_text("utf-8"))
-    for chart in ("stodtimmar", "budget", "deltagarutfall"):
+    for chart in ("aren", "stodtimmar", "budget"):
         png = example / "ut" / "uppfoljning-2025-diagram" / f"{chart}.png"
         assert png.read_bytes().startswith(b"\x89PNG")
 
@@ -62,7 +61,7 @@ def test_golden_markdown(example):
 def test_golden_html(example):
     _make("html")
     html = (example / "ut" / "uppfoljning-2025.html").read_text("utf-8")
-    assert html.count('src="data:image/png;base64,') == 2  # self-contained
+    assert html.count('src="data:image/png;base64,') == 3  # self-contained
     assert "<link" not in html and "http" not in html.split("<body")[1].split("</body>")[0]
     _golden("uppfoljning-2025.html", _strip_images(html))
 
