@@ -13,6 +13,7 @@ from .dataset import Data
 from .dubbletter import check_dubbletter
 from .fields import ID_RE
 from .gammal_text import check_gamla_texter
+from .kontaktkontroll import check_kontakt
 from .model import is_partial
 from .suggest import did_you_mean
 
@@ -382,4 +383,5 @@ CHECKS = [
     check_texter,
     check_gamla_texter,
     check_dubbletter,
+    check_kontakt,
 ]
