@@ -55,7 +55,11 @@ def find(data: Data, which: str) -> tuple[Source, model.Mote]:
 
 def _nearest(data: Data, day: dt.date) -> str:
     if not data.moten:
-        return "; där finns inga möten ännu (lägg till ett med 'stod ny mote')"
+        from .hints import cite, command
+
+        return (
+            f"; där finns inga möten ännu, lägg till ett med{cite(command('ny mote', data.folder))}"
+        )
     closest = sorted(data.moten, key=lambda e: (abs((e[1].datum - day).days), e[0].path.name))
     rows = sorted(closest[:NEAREST], key=lambda e: (e[1].datum, e[0].path.name))
     shown = "; ".join(f"{m.datum.isoformat()} {m.rubrik} ({_kind(m)})" for _, m in rows)

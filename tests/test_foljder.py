@@ -321,3 +321,12 @@ def test_meeting_documents_and_klar_name_the_data_folder(elsewhere):
         "ange vilken med dess nummer, till exempel:\n    stod klar 2025-11-12 1 --data 'min data'"
     )
     assert hint in result.stderr, show(result)
+
+
+def test_no_meetings_yet_suggests_stod_ny_mote_in_the_data_folder(elsewhere):
+    for path in (elsewhere / "moten").glob("*.yaml"):
+        path.unlink()
+    result = run("kallelse", "2026-12-09", "--data", "min data")
+    assert result.exit_code == 1, show(result)
+    assert "där finns inga möten ännu, lägg till ett med:\n" in result.stderr, show(result)
+    assert _suggested(result.stderr) == ["ny", "mote", "--data", "min data"]
