@@ -178,8 +178,7 @@ def klar(folder: Path, datum: str, nr: int | None) -> Done:
         if nr is None and len(actions) > 1:
             raise Choice(
                 f"mötet den {when.isoformat()} har {len(actions)} öppna åtgärder; ange vilken "
-                f"med dess nummer, till exempel"
-                f"{cite(command(f'klar {when.isoformat()} 1', folder))}",
+                f"med dess nummer, t.ex.{cite(command(f'klar {when.isoformat()} 1', folder))}",
                 listing,
             )
         if nr is not None and not 1 <= nr <= len(actions):

@@ -317,9 +317,7 @@ def test_meeting_documents_and_klar_name_the_data_folder(elsewhere):
     assert _suggested(result.stderr) == ["protokoll", "2025-11-12", "--data", "min data"]
     result = run("klar", "2025-11-12", "--data", "min data")
     assert result.exit_code == 2, show(result)
-    hint = (
-        "ange vilken med dess nummer, till exempel:\n    stod klar 2025-11-12 1 --data 'min data'"
-    )
+    hint = "ange vilken med dess nummer, t.ex.:\n    stod klar 2025-11-12 1 --data 'min data'"
     assert hint in result.stderr, show(result)
 
 
