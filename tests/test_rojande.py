@@ -389,6 +389,33 @@ def test_every_output_prints_the_same_participant_figures(in_tmp):
         if goals[row[0]][4] == "–":
             assert row[5] == "", row  # no share of the target when the count is hidden
 
+    export = run("export", "2025", "--per", per)
+    assert export.exit_code == 0, show(export)
+    from openpyxl import load_workbook
+
+    book = load_workbook(in_tmp / "ut" / "export-2025.xlsx")
+    for sheet, name in (("Deltagare", "deltagare.csv"), ("Deltagarnas grupper",
+                        "deltagarnas-grupper.csv"), ("Mål", "mal.csv")):  # fmt: skip
+        cells = [
+            ["" if v is None else str(v) for v in row]
+            for row in book[sheet].iter_rows(
+                min_row=2, max_row=len(rows(name)) + 1, values_only=True
+            )
+        ]
+        for got, want in zip(cells, rows(name), strict=True):
+            for g, w in zip(got, want, strict=True):
+                assert g == w or g.replace(".", ",").rstrip("0").rstrip(",") == w.rstrip(
+                    "0"
+                ).rstrip(","), (sheet, got, want)
+
+    html = run("rapport", "2025", "--per", per, "--format", "html", "--ut", "r.html")
+    assert html.exit_code == 0, show(html)
+    page = (in_tmp / "r.html").read_text("utf-8").split(">Deltagare</h2>")[1].split("<h2")[0]
+    for label, values in printed.items():
+        row = re.search(rf"<tr[^>]*>\s*<td[^>]*>(<[^>]+>)*{re.escape(label)}.*?</tr>", page, re.S)
+        if row and values and values[0]:
+            assert values[0] in row.group(0), (label, values, row.group(0))
+
     overview = run("oversikt", "2025", "--per", per)
     assert overview.exit_code == 0, show(overview)
     flat = " ".join(overview.stdout.split())
