@@ -38,9 +38,13 @@ def people(data: Data, year: int) -> list:
     return [d for _, d in entry[1]] if entry else []
 
 
-def deltagare(data: Data, year: int, last: str, goals=(), over: bool = True) -> dict:
+def deltagare(
+    data: Data, year: int, last: str, goals=(), over: bool = True, link_previous: bool = True
+) -> dict:
     """Counts per effort and in total for `year` up to the month `last` ('ÅÅÅÅ-MM'), and
-    `mal`: per goal measured in participants its outcome and status as they may be printed."""
+    `mal`: per goal measured in participants its outcome and status as they may be printed.
+    With `link_previous`, last year's figures as the years table prints them are part of
+    what a reader knows (see `_previous_year`)."""
     first = f"{year}-01"
     active = [
         d for d in people(data, year) if d.start <= last and (d.slut is None or d.slut >= first)
@@ -54,6 +58,8 @@ def deltagare(data: Data, year: int, last: str, goals=(), over: bool = True) -> 
     trait_rows = {key: _traits(f, data, active, key, field, labels, other)
                   for key, field, labels, other in DIMENSIONS}  # fmt: skip
     goal_vars = _goals(f, goals, efforts, over)
+    if link_previous and efforts:
+        _previous_year(f, data, year, active, first, efforts)
     shown = protect(f)
 
     def row(suffix: str) -> dict:
@@ -139,6 +145,38 @@ def _flows(f: Figures, atoms: dict, efforts: list) -> None:
         for i in efforts:
             for key in ("under_aret", "nya", "avslutade", "pagar", "arbete_studier"):
                 f.show(f"{key}:{i}", RANK["effort"], "insatser")
+
+
+def _previous_year(f: Figures, data: Data, year: int, active: list, first: str, efforts) -> None:
+    """The years table prints last year's participants and those of them who went to work or
+    studies, as last year's report did. Everyone who went on into this year was still on at
+    the end of last year, so last year's count minus this year's "went on" minus those to work
+    or studies is a group of people too (who ended last year some other way, or stopped
+    between the years): it must not come out as 1–4. Last year's marks are fixed; this
+    year's figures are hidden instead if needed."""
+    before = people(data, year - 1)
+    if not before:
+        return
+    start, end = f"{year - 1}-01", f"{year - 1}-12"
+    on_at_end = {d.id for d in before if d.start <= end and (d.slut is None or d.slut > end)}
+    went_on = [d for d in active if d.start < first]
+    if not {d.id for d in went_on} <= on_at_end:
+        return  # the two files disagree (stod validera says so): no tie to count on
+    previous = deltagare(data, year - 1, end, _goals_of(data, year - 1), True, link_previous=False)
+    last_year = [d for d in before if d.start <= end and (d.slut is None or d.slut >= start)]
+    work = sum(
+        1 for d in last_year if d.slut is not None and d.utfall in vocab.UTFALL_ARBETE_STUDIER
+    )
+    total = f.add("fg:under_aret", len(last_year))
+    to_work = f.add("fg:arbete_studier", work)
+    rest = f.add("fg:ovriga", len(last_year) - len(went_on) - work)
+    f.same(total, [f"fortsatta{_total_suffix(efforts)}", to_work, rest])
+    f.fixed[total] = previous["totalt"]["aktiva"]
+    f.fixed[to_work] = previous["totalt"]["arbete_studier"]
+
+
+def _goals_of(data: Data, year: int):
+    return data.ar[year][1].mal if year in data.ar else ()
 
 
 def _total_suffix(efforts: list) -> str:

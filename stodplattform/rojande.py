@@ -39,6 +39,9 @@ class Figures:
     printed: dict[str, tuple[int, str]] = field(default_factory=dict)
     # name → (variable, lowest, highest, rank): what a status word says of a variable
     words: dict[str, tuple[str, float, float, int]] = field(default_factory=dict)
+    # name → mark: figures printed as decided elsewhere (last year's, in the years table);
+    # the reader knows them, and they are never hidden here
+    fixed: dict[str, int | str | None] = field(default_factory=dict)
 
     def add(self, name: str, value: int) -> str:
         self.values[name] = int(value)
@@ -150,7 +153,7 @@ def bounds(figures: Figures, marks: dict, words: dict) -> dict[str, tuple[float,
     adding and subtracting within the sums (bounds propagation to a fixed point)."""
     low = dict.fromkeys(figures.values, 0)
     high = dict.fromkeys(figures.values, math.inf)
-    for name, mark in marks.items():
+    for name, mark in {**figures.fixed, **marks}.items():
         if mark is OMITTED:
             continue
         if mark == MASK:

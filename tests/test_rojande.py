@@ -429,3 +429,37 @@ def test_every_output_prints_the_same_participant_figures(in_tmp):
         if name.startswith("Mål ") and f"{name} (" in application.stdout:
             line = next(x for x in application.stdout.splitlines() if f"{name} (" in x)
             assert f"utfall {row[3]}" in line, (line, row)
+
+
+def test_last_years_figures_in_the_years_table_do_not_give_away_who_ended(in_tmp):
+    """The years table prints last year's participants. Everyone who went on into this year
+    was on at the end of last year, so last year's 10 minus this year's 'under the year' 14
+    minus 'new' 6 would say that two people ended last year: this year's figures hide it."""
+    from .conftest import run, show
+
+    def person(i, year, start, slut=None, utfall=None):
+        fields = f"id: IS-{year}-{i:02d}, insats: stodplattformen, start: {start}, kon: kvinna"
+        if slut:
+            fields += f", slut: {slut}, utfall: {utfall}"
+        return "- {" + fields + "}"
+
+    last = [person(i, 2025, "2025-02") for i in range(1, 9)]
+    last += [person(i, 2025, "2025-03", "2025-06", "ohalsa") for i in (9, 10)]
+    this = [person(i, 2025, "2025-02") for i in range(1, 9)]
+    this += [person(i, 2026, "2026-03") for i in range(1, 7)]
+    data = in_tmp / "data"
+    shutil.copytree(BASE, data)
+    year_file = (data / "ar" / "2025.yaml").read_text("utf-8")
+    (data / "ar" / "2026.yaml").write_text(year_file.replace("ar: 2025", "ar: 2026"), "utf-8")
+    (data / "deltagare" / "2025.yaml").write_text("\n".join(last) + "\n", "utf-8")
+    (data / "deltagare" / "2026.yaml").write_text("\n".join(this) + "\n", "utf-8")
+    result = run("rapport", "2026", "--per", "2027-01-15", "--ut", "-")
+    assert result.exit_code == 0, show(result)
+    text = result.stdout
+    years = re.search(r"\| 2025 \| [^|]+\| [^|]+\| ([^|]+)\| ([^|]+)\|", text)
+    row = re.search(r"\| Stödplattform för sociala företag \| ([^|]+)\| ([^|]+)\|", text)
+    printed = [c.strip() for c in (*years.groups(), *row.groups())]
+    assert printed[0] == "10"  # last year's report showed it, and so does the table
+    if all(c.isdigit() for c in printed):
+        before, to_work, now, new = map(int, printed)
+        assert not 1 <= before - (now - new) - to_work <= 4, printed
