@@ -175,6 +175,27 @@ def _template_shown(user_folder: Path, name: str) -> str:
     return display_path(path) if path.is_file() else f"(inbyggd mall) {name}"
 
 
+def _refuse_links_out(target: Path, paths: list[Path]) -> None:
+    """StodError when a page would land outside `target` through a link inside it (a
+    `foretag` that leads elsewhere, say in a repository from someone else): stod writes the
+    site in the folder it was given and nowhere else."""
+    from .paths import display_path
+    from .problems import StodError
+
+    root = os.path.realpath(target)
+    for path in paths:
+        real = os.path.realpath(path.parent)
+        try:
+            inside = os.path.commonpath([real, root]) == root
+        except ValueError:  # another drive on Windows
+            inside = False
+        if not inside:
+            raise StodError(
+                f"{display_path(path.parent)} är en länk ut ur {display_path(target)}; stod "
+                "skriver bara sidorna i mappen – ta bort länken och försök igen"
+            )
+
+
 def write_site(data: Data, target: Path, per: dt.date, overwrite: bool) -> Site:
     """Write the pages into `target`, all or nothing; a page the user has edited since stod
     wrote it is not replaced without `overwrite`. Pages of enterprises no longer shown are
@@ -187,6 +208,7 @@ def write_site(data: Data, target: Path, per: dt.date, overwrite: bool) -> Site:
     outputs = [
         Output(target.joinpath(*name.split("/")), content) for name, content in files.items()
     ]
+    _refuse_links_out(target, [o.path for o in outputs])
     folder = target / PAGES
     stale = sorted(
         path

@@ -78,20 +78,66 @@ def mail_link(value) -> dict | None:
 _FORBIDDEN_TAGS = {
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form",
     "portal", "svg", "math", "template", "noscript",
+    # text to the end tag in a browser, markup to Python's parser: what the check would
+    # read as an attribute's value a browser reads as a tag after the element's end
+    "xmp", "noembed", "noframes", "plaintext",
 }  # fmt: skip
-_URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "cite"}
+_URL_ATTRIBUTES = {
+    "href", "src", "srcset", "action", "formaction", "poster", "data", "cite",
+    "ping", "background", "lowsrc", "dynsrc", "longdesc", "manifest", "icon", "codebase",
+    "archive", "classid", "profile", "xlink:href",
+}  # fmt: skip
+_TEXT_ONLY = ("title", "textarea")  # text up to the end tag, also in a browser
 
 
 class _PageCheck(html.parser.HTMLParser):
+    """What a browser would run or fetch. Python's parser does not read a page quite as a
+    browser does, so what the two could read differently – comments with markup in them,
+    <![CDATA[, <?…>, markup inside <title> – is refused as well."""
+
     def __init__(self):
-        super().__init__(convert_charrefs=True)
+        super().__init__(convert_charrefs=False)  # data as written: '&lt;' is no '<'
         self.found: list[str] = []
+        self.text_only: str | None = None
 
     def handle_starttag(self, tag, attrs):
+        self._inside_text_only(tag)
         self._check(tag, attrs)
+        if tag in _TEXT_ONLY:
+            self.text_only = tag
 
     def handle_startendtag(self, tag, attrs):
+        self._inside_text_only(tag)
         self._check(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if self.text_only is not None and tag == self.text_only:
+            self.text_only = None
+        else:
+            self._inside_text_only(tag)
+
+    def handle_data(self, data):
+        if self.text_only is not None and "<" in data:
+            self._inside_text_only("<")
+
+    def handle_comment(self, data):
+        # A browser ends a comment at <!--> , <!---> or --!> as well; Python's parser does not.
+        if "<" in data or ">" in data or "--" in data or data.startswith("-"):
+            self.found.append("en kommentar med <, > eller -- i sig")
+
+    def handle_decl(self, decl):
+        if decl.strip().lower() != "doctype html":
+            self.found.append(f"deklarationen <!{decl[:20]}>")
+
+    def unknown_decl(self, data):
+        self.found.append("<![CDATA[ eller en annan deklaration")
+
+    def handle_pi(self, data):
+        self.found.append("en instruktion <?…>")
+
+    def _inside_text_only(self, tag: str) -> None:
+        if self.text_only is not None:
+            self.found.append(f"märkning inuti <{self.text_only}>")
 
     def _check(self, tag: str, attrs) -> None:
         if tag in _FORBIDDEN_TAGS:
@@ -101,17 +147,17 @@ class _PageCheck(html.parser.HTMLParser):
         for name, value in values.items():
             if name.startswith("on"):
                 self.found.append(f"attributet {name} på <{tag}>")
-            elif name == "style" and re.search(r"url\s*\(|expression|@import", value, re.I):
+            elif name == "style" and not _inert_style(value):
                 self.found.append(f"en stil som hämtar något på <{tag}>")
             elif (
                 name in _URL_ATTRIBUTES
-                and tag not in ("img", "link")
-                and not _local_or_web(value, tag)
+                and not (tag in ("img", "link") and name in ("src", "srcset", "href"))
+                and not _local_or_web(value, tag, name)
             ):
                 self.found.append(f"adressen '{value[:40]}' på <{tag}>")
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
             self.found.append('<meta http-equiv="refresh">')
-        if tag == "link" and not _local(values.get("href", "")):
+        if tag == "link" and not _local(values.get("href", ""), data_image=True):
             self.found.append("en <link> till en annan webbplats")
         if tag == "img" and "alt" not in values:
             self.found.append("en bild utan alt-text")
@@ -120,25 +166,45 @@ class _PageCheck(html.parser.HTMLParser):
             for candidate in values.get("srcset", "").split(",")
             if candidate.strip()
         ]
-        if tag == "img" and not all(_local(source) for source in sources):
+        if tag == "img" and not all(_local(source, data_image=True) for source in sources):
             self.found.append("en bild från en annan webbplats")
         if tag == "style":
             self.found.append("elementet <style> (lägg stilen i stil.css)")
 
 
-def _local(value: str) -> bool:
-    """A relative address within the site (no scheme, no host), or a data: image."""
-    value = value.strip()
-    if value.lower().startswith("data:image/"):
+_URL_SPACE = "".join(chr(c) for c in range(0x21))  # what a browser strips around an address
+
+
+def _local(value: str, data_image: bool = False) -> bool:
+    """A relative address within the site (no scheme, no host), or (for a picture) a data:
+    image. A browser reads '\\' as '/' and drops tabs and line breaks inside an address, so
+    '/\\evil.example' and '/<tab>/evil.example' are another site."""
+    value = re.sub(r"[\t\n\r]", "", value.strip(_URL_SPACE)).replace("\\", "/")
+    if data_image and value.lower().startswith("data:image/"):
         return True
     parts = urlsplit(value)
-    return not parts.scheme and not parts.netloc and not value.startswith("\\")
+    return not parts.scheme and not parts.netloc and not value.startswith("//")
 
 
-def _local_or_web(value: str, tag: str) -> bool:
+def _inert_style(value: str) -> bool:
+    """A style attribute that fetches and runs nothing, by the rules for a user's stil.css
+    (no escapes, no @import, no url() other than data:, no image-set())."""
+    from pathlib import Path
+
+    from .formats.pandoc import checked_css
+
+    try:
+        checked_css(Path("style"), value.encode("utf-8"))
+    except StodError:
+        return False
+    return True
+
+
+def _local_or_web(value: str, tag: str, name: str) -> bool:
+    """A link may go to another site; nothing else may (a ping is a request on a click)."""
     if _local(value):
         return True
-    return tag == "a" and _link_allowed(value)
+    return tag in ("a", "area") and name == "href" and _link_allowed(value)
 
 
 def check_page(page: str, shown: str) -> None:

@@ -14,7 +14,9 @@ import time
 import zipfile
 from pathlib import Path
 
-from ..conftest import run, show
+import pytest
+
+from ..conftest import ROOT, run, show
 from .conftest import SECRET
 
 STOD = [sys.executable, "-m", "stodplattform"]
@@ -168,3 +170,54 @@ def test_avsluta_does_not_copy_a_linked_year_file_from_outside_into_the_data(rep
     for path in (repo / "data").rglob("*.yaml"):
         if not path.is_symlink():
             assert SECRET not in path.read_text("utf-8"), path
+
+
+# -- 3. stod webb ---------------------------------------------------------------------------------
+
+# What a user's own template (or one in a repository from someone else) could slip past the
+# last look at the page: Python's HTML parser and a browser read these differently, or the
+# check did not know the attribute or the CSS function fetches.
+WEB_ATTACKS = {
+    "kommentar-slutar-tidigt": "<!--><script>alert(1)</script>-->",
+    "kommentar-slutar-med-bang": "<!-- x --!><script>alert(1)</script>-->",
+    "cdata": "<![CDATA[ x ><script>alert(1)</script>]]>",
+    "xmp": '<xmp><img alt="</xmp><img src=x onerror=alert(1)>"></xmp>',
+    "noembed": '<noembed><img alt="</noembed><img src=x onerror=alert(1)>"></noembed>',
+    "title": '<title><img alt="</title><img src=x onerror=alert(1)>"></title>',
+    "image-set": "<p style=\"background:image-set('https://evil.example/x.png' 1x)\">x</p>",
+    "css-escape": '<p style="background:u\\72l(https://evil.example/x.png)">x</p>',
+    "ping": '<a href="https://www.example.se" ping="https://evil.example/spara">x</a>',
+    "background": '<table background="https://evil.example/x.png"><tr><td>x</td></tr></table>',
+    "bakstreck": '<img alt="" src="/\\evil.example/x.png">',
+    "data-lank": '<a href="data:image/svg+xml,&lt;svg onload=alert(1)&gt;">x</a>',
+}
+
+
+@pytest.mark.parametrize("attack", list(WEB_ATTACKS.values()), ids=list(WEB_ATTACKS))
+def test_webb_own_template_cannot_slip_script_or_fetch_past_the_check(repo, attack):
+    """A user's own mallar/webb/index.html.j2 with a script or an outside resource hidden
+    where the page check (html.parser) reads the page otherwise than a browser does."""
+    builtin = (ROOT / "mallar" / "webb" / "index.html.j2").read_text("utf-8")
+    head, end, tail = builtin.rpartition("{% endblock %}")
+    assert end
+    (repo / "mallar" / "webb").mkdir()
+    (repo / "mallar" / "webb" / "index.html.j2").write_text(
+        head + attack + "\n" + end + tail, "utf-8"
+    )
+    result = run("webb", "--per", "2025-06-01")
+    assert result.exit_code == 1, show(result)
+    assert "mallar/webb/index.html.j2: webbsidan får inte innehålla" in result.stderr, show(result)
+    assert not (repo / "ut" / "webb" / "index.html").exists()
+
+
+def test_webb_does_not_write_through_a_linked_pages_folder(repo, tmp_path):
+    """ut/webb/foretag in a repository from someone else is a link to a folder outside it:
+    `stod webb` wrote the enterprises' pages and its stamp file there."""
+    victim = tmp_path / "offer"
+    victim.mkdir()
+    (repo / "ut" / "webb").mkdir(parents=True)
+    (repo / "ut" / "webb" / "foretag").symlink_to(victim)
+    result = run("webb", "--per", "2025-06-01")
+    assert result.exit_code == 1, show(result)
+    assert "länk ut ur" in result.stderr, show(result)
+    assert list(victim.iterdir()) == []
