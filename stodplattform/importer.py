@@ -135,14 +135,25 @@ def _header(sheet: Sheet, kind: str, findings: list[Finding]) -> tuple[int, dict
     return number, columns, named
 
 
+# Headings of columns that do not belong in a participants' sheet, safe to repeat in a message;
+# any other heading (a person's name, say) is not repeated.
+_PERSONAL_HEADINGS = {
+    "personnummer", "samordningsnummer", "pnr", "namn", "fornamn", "efternamn", "fullstandigt_namn",
+    "telefon", "telefonnummer", "mobil", "adress", "postadress", "e_post", "epost", "mejl",
+    "fodelsedatum", "fodd", "kommentar", "kommentarer", "anteckning", "anteckningar",
+    "beskrivning", "notering", "ovrigt", "diagnos", "handlaggare",
+}  # fmt: skip
+
+
 def _unknown_column(value, kind: str) -> str:
     from .suggest import did_you_mean
 
     text = str(value).strip()
     shown = [SHOWN[f] for f in FIELDS[kind]]
-    if kind == "deltagare":
+    if kind == "deltagare":  # the heading is a cell too: only a known word is repeated
+        named = f" '{text}'" if key(text) in _PERSONAL_HEADINGS else ""
         return (
-            f"kolumnen '{text}' hör inte till deltagarna; de har bara pseudonym, insats, "
+            f"kolumnen{named} hör inte till deltagarna; de har bara pseudonym, insats, "
             "månader och koder (inga namn, personnummer eller fritext): " + ", ".join(shown)
         )
     return f"okänd kolumn '{text}'{did_you_mean(text, shown, listing=False)}; kolumnerna är " + (
