@@ -176,6 +176,7 @@ def render(data: Data, year: int, per: dt.date, warnings: int, console: Console)
 
         line = cite(command("validera", data.folder))
         end = "" if "\n" in line else "."  # a command on a line of its own: nothing after it
-        console.print(Text(f"Data: {warnings} varningar – se{line}{end}", "yellow"))
+        noun = "varning" if warnings == 1 else "varningar"
+        console.print(Text(f"Data: {warnings} {noun} – se{line}{end}", "yellow"))
     else:
         console.print(Text("Data: inga problem.", "green"))
