@@ -41,7 +41,7 @@ def test_warnings_counted(in_tmp):
     (data / "okand.yaml").write_text("a: b\n", encoding="utf-8")
     result = run("oversikt", "2025", "--per", "2025-06-01")
     assert result.exit_code == 0, show(result)
-    assert "Data: 1 varningar – se 'stod validera'." in result.stdout
+    assert "Data: 1 varning – se 'stod validera'." in result.stdout
 
 
 def test_errors_stop_the_overview(in_tmp):
