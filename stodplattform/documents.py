@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .dataset import Data
-from .paths import output_folder, user_templates
+from .paths import user_templates
 from .problems import StodError
 
 FORMATS = ("md", "html", "docx")
@@ -108,7 +108,9 @@ def write(document: Document, fmt: str, out: Path | None, *, stdout: bool = Fals
     folder), or return its bytes with `stdout`. The user's mallar/ beside the data folder
     goes before the built-in templates."""
     if not stdout and out is None:
-        out = output_folder(document.data_folder) / f"{document.stem}.{fmt}"
+        from .output import default_folder
+
+        out = default_folder(document.data_folder) / f"{document.stem}.{fmt}"
     return make_document(
         template=document.template,
         context=document.context,

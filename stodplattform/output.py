@@ -376,3 +376,19 @@ def write_stdout(content: bytes) -> None:
     stream.flush()
     buffer.write(content)
     buffer.flush()
+
+
+def default_folder(data_folder: Path) -> Path:
+    """ut/ beside the data folder (paths.output_folder), where files go without --ut – but
+    never through a link out of the repository: a repository from someone else could point
+    ut/ at another project's folder or a web server's."""
+    from .paths import display_path, output_folder
+
+    folder = output_folder(data_folder)
+    repository = folder.parent.resolve()
+    if folder.is_symlink() or not folder.resolve().is_relative_to(repository):
+        raise StodError(
+            f"{display_path(folder)} är en länk ut ur repot (till {folder.resolve()}); stod "
+            "skriver inte genom den. Ta bort länken, eller ange var filerna ska med --ut."
+        )
+    return folder

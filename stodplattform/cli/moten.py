@@ -118,7 +118,8 @@ def webb(
 
     Exempel: [cyan]stod webb --ut publikt[/cyan]
     """
-    from ..paths import display_path, output_folder
+    from ..output import default_folder
+    from ..paths import display_path
     from ..webb import write_site
 
     if ut is not None and str(ut) == "-":
@@ -127,7 +128,7 @@ def webb(
         raise StodError("webbsidorna kan inte skrivas till terminalen; ange --ut MAPP")
     when = per_date(per)
     loaded = load_clean(data)
-    target = ut if ut is not None else output_folder(loaded.folder) / "webb"
+    target = ut if ut is not None else default_folder(loaded.folder) / "webb"
     result = write_site(loaded, target, when, skriv_over)
     for message in result.warnings:
         say(f"varning: {message}", "yellow")

@@ -96,7 +96,8 @@ def export(
 
     Exempel: [cyan]stod export 2025 --format xlsx[/cyan]
     """
-    from ..paths import display_path, output_folder
+    from ..output import default_folder
+    from ..paths import display_path
 
     if ut is not None and str(ut) == "-":
         raise StodError("en export kan inte skrivas till terminalen; ange --ut FIL eller MAPP")
@@ -107,10 +108,10 @@ def export(
     from ..export import write_csv, write_xlsx  # pandas after the data
 
     if format is ExportFormat.xlsx:
-        out = ut or output_folder(loaded.folder) / f"export-{ar}.xlsx"
+        out = ut or default_folder(loaded.folder) / f"export-{ar}.xlsx"
         written = write_xlsx(loaded, ar, when, out, skriv_over)
     else:
-        out = ut or output_folder(loaded.folder) / f"export-{ar}"
+        out = ut or default_folder(loaded.folder) / f"export-{ar}"
         written = write_csv(loaded, ar, when, out, skriv_over)
     files = "" if len(written) == 1 else f" ({len(written)} filer)"
     say(f"Skrev {display_path(out)}{files}", "green")

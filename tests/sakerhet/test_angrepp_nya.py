@@ -255,19 +255,17 @@ def test_report_and_next_application_together_give_no_small_count(repo):
     assert not 1 <= difference <= 4, f"{in_report[1]} − {in_application[1]} = {difference}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="paths.output_folder/output.py: the default ut/ is written through when it is a link "
-    "out of the repository",
-)
 def test_default_output_folder_linked_out_of_the_repository_is_not_written_through(repo, tmp_path):
     """A repository from someone else has `ut` as a link to a folder elsewhere (another
     project, a web server's folder): `stod rapport` and `stod webb` wrote their files there."""
     victim = tmp_path / "offer"
     victim.mkdir()
     (repo / "ut").symlink_to(victim)
-    run("rapport", "2025", "--per", "2026-01-15")
-    run("webb", "--per", "2025-06-01")
+    for args in (("rapport", "2025", "--per", "2026-01-15"), ("webb", "--per", "2025-06-01"),
+                 ("export", "2025", "--per", "2026-01-15")):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 1, show(result)
+        assert "är en länk ut ur repot" in result.stderr and "--ut" in result.stderr, show(result)
     assert list(victim.iterdir()) == []
 
 
