@@ -60,6 +60,7 @@ def deltagare(
     goal_vars = _goals(f, goals, efforts, over)
     if link_previous and efforts:
         _previous_year(f, data, year, active, first, efforts)
+        _application(f, data, year, last, goals, efforts)
     shown = protect(f)
 
     def row(suffix: str) -> dict:
@@ -173,6 +174,44 @@ def _previous_year(f: Figures, data: Data, year: int, active: list, first: str, 
     f.same(total, [f"fortsatta{_total_suffix(efforts)}", to_work, rest])
     f.fixed[total] = previous["totalt"]["aktiva"]
     f.fixed[to_work] = previous["totalt"]["arbete_studier"]
+
+
+def _application(f: Figures, data: Data, year: int, last: str, goals, efforts) -> None:
+    """Next year's application is signed during this year (its `ansokningsdatum`) and prints
+    this year's participants as of that day: how many so far, and how many of them went to
+    work or studies. This year's figures minus those are people too (who came or ended after
+    the signing): they must not come out as 1–4. The application's marks are fixed, as it
+    prints them (the same call as its own, so the same marks); this year's are hidden instead
+    if needed."""
+    following = data.ar.get(year + 1)
+    signed = following[1].ansokningsdatum if following else None
+    if signed is None or signed.year != year or f"{signed:%Y-%m}" >= last:
+        return
+    then = deltagare(data, year, f"{signed:%Y-%m}", goals, over=False)
+    suffix = _total_suffix(efforts)
+    for key, shown in (("under_aret", "aktiva"), ("arbete_studier", "arbete_studier")):
+        now = f"{key}{suffix}"
+        earlier = _count(data, year, f"{signed:%Y-%m}", key)
+        before = f.add(f"ansokan:{key}", earlier)
+        f.same(now, [before, f.add(f"ansokan:{key}:sedan", f.values[now] - earlier)])
+        f.fixed[before] = then["totalt"][shown]
+
+
+def _count(data: Data, year: int, last: str, key: str) -> int:
+    """How many were active during `year` up to `last` ('under_aret'), or ended in work or
+    studies by then ('arbete_studier')."""
+    active = [
+        d
+        for d in people(data, year)
+        if d.start <= last and (d.slut is None or d.slut >= f"{year}-01")
+    ]
+    if key == "under_aret":
+        return len(active)
+    return sum(
+        1
+        for d in active
+        if d.slut is not None and d.slut <= last and d.utfall in vocab.UTFALL_ARBETE_STUDIER
+    )
 
 
 def _goals_of(data: Data, year: int):

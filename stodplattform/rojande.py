@@ -85,7 +85,7 @@ def protect(figures: Figures) -> Shown:
     words = dict.fromkeys(figures.words, True)
     omitted: set[str] = set()
     while leaks := _leaks(figures, marks, words):
-        if not _hide_one(figures, marks, words, len(leaks)):
+        if not _hide_one(figures, marks, words, leaks):
             # Nothing left to hide but a small table still pins a count: leave the table out.
             group = _lowest_group(figures, marks, omitted)
             if group is None:  # cannot happen: a lone total pins nothing
@@ -100,18 +100,27 @@ def protect(figures: Figures) -> Shown:
     return Shown(marks, words)
 
 
-def _hide_one(figures: Figures, marks: dict, words: dict, leaking: int) -> bool:
-    """Hide the lowest-ranked printed number or status word whose hiding pins fewer counts;
-    failing that, the lowest-ranked one (so that the search moves on). False: none left."""
+def _hide_one(figures: Figures, marks: dict, words: dict, leaks: list[str]) -> bool:
+    """Hide one printed number or status word: the one nearest a pinned count (fewest sums
+    between them), lowest-ranked first, that pins fewer counts; failing that, the nearest
+    (so that the search moves on: two figures may have to go before either helps). False:
+    nothing left to hide."""
+    distance = _distances(figures, leaks)
+    far = len(figures.values)
     candidates = [
-        (rank, figures.values[n], n, "mark")
+        (distance.get(n, far), rank, figures.values[n], n, "mark")
         for n, (rank, _) in figures.printed.items()
         if isinstance(marks[n], int) and marks[n] >= SMALLEST_SHOWN
-    ] + [(rank, 0, n, "word") for n, (*_, rank) in figures.words.items() if words[n]]
+    ] + [
+        (distance.get(v, far), rank, 0, n, "word")
+        for n, (v, *_, rank) in figures.words.items()
+        if words[n]
+    ]
     if not candidates:
         return False
     candidates.sort()
-    for _, _, name, kind in candidates:
+    leaking = len(leaks)
+    for *_, name, kind in candidates:
         trial_marks, trial_words = dict(marks), dict(words)
         if kind == "mark":
             trial_marks[name] = HIDDEN
@@ -121,12 +130,33 @@ def _hide_one(figures: Figures, marks: dict, words: dict, leaking: int) -> bool:
             marks.update(trial_marks)
             words.update(trial_words)
             return True
-    _, _, name, kind = candidates[0]
+    # nothing helps alone: hide the nearest number (a word only goes when it helps by itself)
+    *_, name, kind = next((c for c in candidates if c[-1] == "mark"), candidates[0])
     if kind == "mark":
         marks[name] = HIDDEN
     else:
         words[name] = False
     return True
+
+
+def _distances(figures: Figures, start: list[str]) -> dict[str, int]:
+    """How many sums lie between each variable and the nearest of `start`."""
+    near: dict[str, set[str]] = {}
+    for total, parts in figures.sums:
+        members = {total, *parts}
+        for m in members:
+            near.setdefault(m, set()).update(members)
+    found = dict.fromkeys(start, 0)
+    frontier = list(start)
+    while frontier:
+        following = []
+        for name in frontier:
+            for other in near.get(name, ()):
+                if other not in found:
+                    found[other] = found[name] + 1
+                    following.append(other)
+        frontier = following
+    return found
 
 
 def _lowest_group(figures: Figures, marks: dict, omitted: set[str]) -> str | None:

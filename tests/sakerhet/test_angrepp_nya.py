@@ -226,11 +226,6 @@ def test_webb_does_not_write_through_a_linked_pages_folder(repo, tmp_path):
 # -- 5. small counts across documents -------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="deltagare.py: the report for a year and next year's application print the same "
-    "year's participants at two dates, each protected on its own; the difference is a count",
-)
 def test_report_and_next_application_together_give_no_small_count(repo):
     """Two participants start (and end) in December 2025. Next year's application, written on
     its ansokningsdatum (2025-11-20), says 23 people took part in 2025; the report for 2025
@@ -248,11 +243,12 @@ def test_report_and_next_application_together_give_no_small_count(repo):
     report = run("rapport", "2025", "--per", "2026-01-15", "--ut", "-")
     application = run("ansokan", "2026", "--ut", "-")
     assert report.exit_code == 0 and application.exit_code == 0, show(report) + show(application)
-    in_report = re.search(r"\| Deltagare i insatserna \| (\d+) \|", report.stdout)
+    in_report = re.search(r"\| Deltagare i insatserna \| (\w+) \|", report.stdout)
     in_application = re.search(r"I insatserna har (\d+) personer deltagit", application.stdout)
     assert in_report and in_application, show(application)
-    difference = int(in_report[1]) - int(in_application[1])
-    assert not 1 <= difference <= 4, f"{in_report[1]} − {in_application[1]} = {difference}"
+    if in_report[1] != "dolt":  # the report hides its total rather than give the two away
+        difference = int(in_report[1]) - int(in_application[1])
+        assert not 1 <= difference <= 4, f"{in_report[1]} − {in_application[1]} = {difference}"
 
 
 def test_default_output_folder_linked_out_of_the_repository_is_not_written_through(repo, tmp_path):
