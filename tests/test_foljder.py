@@ -308,7 +308,7 @@ def test_oversikt_points_to_validera_in_the_folder_it_read(in_tmp):
     (in_tmp / "annan" / "okand.yaml").write_text("a: b\n", encoding="utf-8")  # a warning
     result = run("oversikt", "2025", "--per", "2025-12-31", "--data", "annan")
     assert result.exit_code == 0, show(result)
-    assert "varningar – se 'stod validera --data annan'." in result.stdout, show(result)
+    assert "Data: 1 varning – se 'stod validera --data annan'." in result.stdout, show(result)
 
 
 def test_meeting_documents_and_klar_name_the_data_folder(elsewhere):
