@@ -34,6 +34,9 @@ class Data:
     cache: ParseCache | None = None
     roots: tuple[str, ...] = ()  # the data folder and its repository, resolved
     outside: set[Path] = field(default_factory=set)  # links out of the repository
+    # figures computed once per run and asked for again (deltagare.py: one year's protected
+    # counts, needed by its own report, the next year's and the years table)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def problems(self) -> list[Problem]:

@@ -13,6 +13,8 @@ two or more of them, so that fewer figures need to be hidden."""
 
 from __future__ import annotations
 
+import copy
+
 from . import malstatus, vocab
 from .dataset import Data
 from .rojande import Figures, protect
@@ -45,6 +47,14 @@ def deltagare(
     `mal`: per goal measured in participants its outcome and status as they may be printed.
     With `link_previous`, last year's figures as the years table prints them are part of
     what a reader knows (see `_previous_year`)."""
+    key = ("deltagare", year, last, tuple((g.id, g.matt, g.insats, g.malvarde) for g in goals),
+           over, link_previous)  # fmt: skip
+    if key not in data.memo:
+        data.memo[key] = _deltagare(data, year, last, goals, over, link_previous)
+    return copy.deepcopy(data.memo[key])  # the caller's to change
+
+
+def _deltagare(data: Data, year: int, last: str, goals, over: bool, link_previous: bool) -> dict:
     first = f"{year}-01"
     active = [
         d for d in people(data, year) if d.start <= last and (d.slut is None or d.slut >= first)
@@ -163,7 +173,8 @@ def _previous_year(f: Figures, data: Data, year: int, active: list, first: str, 
     went_on = [d for d in active if d.start < first]
     if not {d.id for d in went_on} <= on_at_end:
         return  # the two files disagree (stod validera says so): no tie to count on
-    previous = deltagare(data, year - 1, end, _goals_of(data, year - 1), True, link_previous=False)
+    # as the years table prints it: that year's own figures, protected as in its own report
+    previous = deltagare(data, year - 1, end, _goals_of(data, year - 1), True)
     last_year = [d for d in before if d.start <= end and (d.slut is None or d.slut >= start)]
     work = sum(
         1 for d in last_year if d.slut is not None and d.utfall in vocab.UTFALL_ARBETE_STUDIER
