@@ -54,11 +54,23 @@ def deltagare(
     return copy.deepcopy(data.memo[key])  # the caller's to change
 
 
+def _active(persons: list, year: int, last: str) -> list:
+    """Those active during `year` up to the month `last`: started by then, not ended before."""
+    return [d for d in persons if d.start <= last and (d.slut is None or d.slut >= f"{year}-01")]
+
+
+def _to_work(active: list, last: str) -> list:
+    """Those of `active` who ended by the month `last` in work or studies."""
+    return [
+        d
+        for d in active
+        if d.slut is not None and d.slut <= last and d.utfall in vocab.UTFALL_ARBETE_STUDIER
+    ]
+
+
 def _deltagare(data: Data, year: int, last: str, goals, over: bool, link_previous: bool) -> dict:
     first = f"{year}-01"
-    active = [
-        d for d in people(data, year) if d.start <= last and (d.slut is None or d.slut >= first)
-    ]
+    active = _active(people(data, year), year, last)
     names = {i.id: i.namn for i in data.ar[year][1].insatser} if year in data.ar else {}
     efforts = sorted({d.insats for d in active})
     f = Figures()
@@ -70,7 +82,7 @@ def _deltagare(data: Data, year: int, last: str, goals, over: bool, link_previou
     goal_vars = _goals(f, goals, efforts, over)
     if link_previous and efforts:
         _previous_year(f, data, year, active, first, efforts)
-        _application(f, data, year, last, goals, efforts)
+        _application(f, data, year, last, goals, efforts, goal_vars)
     shown = protect(f)
 
     def row(suffix: str) -> dict:
@@ -168,17 +180,15 @@ def _previous_year(f: Figures, data: Data, year: int, active: list, first: str, 
     before = people(data, year - 1)
     if not before:
         return
-    start, end = f"{year - 1}-01", f"{year - 1}-12"
+    end = f"{year - 1}-12"
     on_at_end = {d.id for d in before if d.start <= end and (d.slut is None or d.slut > end)}
     went_on = [d for d in active if d.start < first]
     if not {d.id for d in went_on} <= on_at_end:
         return  # the two files disagree (stod validera says so): no tie to count on
     # as the years table prints it: that year's own figures, protected as in its own report
     previous = deltagare(data, year - 1, end, _goals_of(data, year - 1), True)
-    last_year = [d for d in before if d.start <= end and (d.slut is None or d.slut >= start)]
-    work = sum(
-        1 for d in last_year if d.slut is not None and d.utfall in vocab.UTFALL_ARBETE_STUDIER
-    )
+    last_year = _active(before, year - 1, end)
+    work = len(_to_work(last_year, end))
     total = f.add("fg:under_aret", len(last_year))
     to_work = f.add("fg:arbete_studier", work)
     rest = f.add("fg:ovriga", len(last_year) - len(went_on) - work)
@@ -187,42 +197,52 @@ def _previous_year(f: Figures, data: Data, year: int, active: list, first: str, 
     f.fixed[to_work] = previous["totalt"]["arbete_studier"]
 
 
-def _application(f: Figures, data: Data, year: int, last: str, goals, efforts) -> None:
+def _application(f: Figures, data: Data, year: int, last: str, goals, efforts, goal_vars) -> None:
     """Next year's application is signed during this year (its `ansokningsdatum`) and prints
-    this year's participants as of that day: how many so far, and how many of them went to
-    work or studies. This year's figures minus those are people too (who came or ended after
-    the signing): they must not come out as 1–4. The application's marks are fixed, as it
-    prints them (the same call as its own, so the same marks); this year's are hidden instead
-    if needed."""
+    this year's participants as of that day: how many so far, how many of them went to work
+    or studies, and each goal counted in people with its status. This year's figures minus
+    those are people too (who came or ended after the signing): they must not come out as
+    1–4. The application's marks are fixed, as it prints them (the same call as its own, so
+    the same marks); this year's are hidden instead if needed."""
     following = data.ar.get(year + 1)
     signed = following[1].ansokningsdatum if following else None
     if signed is None or signed.year != year or f"{signed:%Y-%m}" >= last:
         return
-    then = deltagare(data, year, f"{signed:%Y-%m}", goals, over=False)
+    month = f"{signed:%Y-%m}"
+    then = deltagare(data, year, month, goals, over=False)
     suffix = _total_suffix(efforts)
-    for key, shown in (("under_aret", "aktiva"), ("arbete_studier", "arbete_studier")):
-        now = f"{key}{suffix}"
-        earlier = _count(data, year, f"{signed:%Y-%m}", key)
-        before = f.add(f"ansokan:{key}", earlier)
-        f.same(now, [before, f.add(f"ansokan:{key}:sedan", f.values[now] - earlier)])
-        f.fixed[before] = then["totalt"][shown]
+    printed = {  # this year's variable → (its count at the signing, the application's mark)
+        f"under_aret{suffix}": (None, "deltagare", then["totalt"]["aktiva"]),
+        f"arbete_studier{suffix}": (
+            None,
+            "avslut_arbete_studier",
+            then["totalt"]["arbete_studier"],
+        ),
+    }
+    by_id = {g.id: g for g in goals}
+    for goal_id, (variable, _, _) in goal_vars.items():
+        if not variable.endswith(":tom") and goal_id in then["mal"]:
+            goal = by_id[goal_id]
+            printed.setdefault(variable, (goal.insats, goal.matt, then["mal"][goal_id]["utfall"]))
+    for variable, (insats, matt, mark) in printed.items():
+        earlier = _count(data, year, month, matt, insats)
+        before = f.add(f"ansokan:{variable}", earlier)
+        f.same(variable, [before, f.add(f"ansokan:{variable}:sedan", f.values[variable] - earlier)])
+        f.fixed[before] = mark
+    for goal_id, (variable, _, _) in goal_vars.items():
+        status = then["mal"].get(goal_id, {}).get("status")
+        if variable in printed and status not in (None, "dolt"):  # the word said of it then
+            low, high = malstatus.outcome_range(status, by_id[goal_id].malvarde)
+            f.fixed_words.append((f"ansokan:{variable}", low, high))
 
 
-def _count(data: Data, year: int, last: str, key: str) -> int:
-    """How many were active during `year` up to `last` ('under_aret'), or ended in work or
-    studies by then ('arbete_studier')."""
+def _count(data: Data, year: int, last: str, matt: str, insats: str | None = None) -> int:
+    """How many were active during `year` up to `last` ('deltagare'), or ended in work or
+    studies by then ('avslut_arbete_studier'), in `insats` or in all."""
     active = [
-        d
-        for d in people(data, year)
-        if d.start <= last and (d.slut is None or d.slut >= f"{year}-01")
+        d for d in _active(people(data, year), year, last) if insats is None or d.insats == insats
     ]
-    if key == "under_aret":
-        return len(active)
-    return sum(
-        1
-        for d in active
-        if d.slut is not None and d.slut <= last and d.utfall in vocab.UTFALL_ARBETE_STUDIER
-    )
+    return len(active) if matt == "deltagare" else len(_to_work(active, last))
 
 
 def _goals_of(data: Data, year: int):

@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass, field
 
 from .privacy import MASK, SMALLEST_SHOWN
+from .problems import StodError
 
 HIDDEN = "dolt"  # hidden so that a small count cannot be worked out from the others
 OMITTED = None  # left out of the document altogether (a table that cannot be shown safely)
@@ -42,6 +43,7 @@ class Figures:
     # name → mark: figures printed as decided elsewhere (last year's, in the years table);
     # the reader knows them, and they are never hidden here
     fixed: dict[str, int | str | None] = field(default_factory=dict)
+    fixed_words: list[tuple[str, float, float]] = field(default_factory=list)  # … and words
 
     def add(self, name: str, value: int) -> str:
         self.values[name] = int(value)
@@ -88,8 +90,13 @@ def protect(figures: Figures) -> Shown:
         if not _hide_one(figures, marks, words, leaks):
             # Nothing left to hide but a small table still pins a count: leave the table out.
             group = _lowest_group(figures, marks, omitted)
-            if group is None:  # cannot happen: a lone total pins nothing
-                raise AssertionError(f"röjande tal: {sorted(leaks)}")
+            if group is None:  # should not happen: a lone total pins nothing
+                raise StodError(
+                    "stod kan inte visa deltagartalen utan att ett litet antal går att räkna "
+                    "fram, inte ens med alla tabeller utelämnade; dokumentet görs inte. "
+                    "Kontrollera deltagarfilerna med 'stod validera', och hör av dig till "
+                    "den som sköter stod om det kvarstår."
+                )
             omitted.add(group)
             for name, (_, g) in figures.printed.items():
                 if g == group:
@@ -120,18 +127,30 @@ def _hide_one(figures: Figures, marks: dict, words: dict, leaks: list[str]) -> b
         return False
     candidates.sort()
     leaking = len(leaks)
+    useful = []  # numbers that a reader could not work out again once hidden
     for *_, name, kind in candidates:
         trial_marks, trial_words = dict(marks), dict(words)
         if kind == "mark":
             trial_marks[name] = HIDDEN
         else:
             trial_words[name] = False
-        if len(_leaks(figures, trial_marks, trial_words)) < leaking:
+        found = bounds(figures, trial_marks, trial_words)
+        if len(_pinned_small(figures, found)) < leaking:
             marks.update(trial_marks)
             words.update(trial_words)
             return True
-    # nothing helps alone: hide the nearest number (a word only goes when it helps by itself)
-    *_, name, kind = next((c for c in candidates if c[-1] == "mark"), candidates[0])
+        if kind == "mark" and found[name][0] != found[name][1]:
+            useful.append((name, kind))
+    # nothing helps alone: hide the nearest number that would stay hidden (a word only goes
+    # when it helps by itself, a number the others give away not at all)
+    name, kind = (
+        useful[0]
+        if useful
+        else next(
+            ((c[-2], c[-1]) for c in candidates if c[-1] == "mark"),
+            (candidates[0][-2], candidates[0][-1]),
+        )
+    )
     if kind == "mark":
         marks[name] = HIDDEN
     else:
@@ -170,7 +189,10 @@ def _lowest_group(figures: Figures, marks: dict, omitted: set[str]) -> str | Non
 
 def _leaks(figures: Figures, marks: dict, words: dict) -> list[str]:
     """The variables holding 1–4 people that the printed figures pin to a single value."""
-    found = bounds(figures, marks, words)
+    return _pinned_small(figures, bounds(figures, marks, words))
+
+
+def _pinned_small(figures: Figures, found: dict) -> list[str]:
     return [
         name
         for name, (low, high) in found.items()
@@ -192,10 +214,10 @@ def bounds(figures: Figures, marks: dict, words: dict) -> dict[str, tuple[float,
             low[name], high[name] = _SHOWN_HIDDEN
         else:
             low[name] = high[name] = mark
-    for name, (variable, lowest, highest, _) in figures.words.items():
-        if words[name]:
-            low[variable] = max(low[variable], lowest)
-            high[variable] = min(high[variable], highest)
+    said = [(v, lo, hi) for n, (v, lo, hi, _) in figures.words.items() if words[n]]
+    for variable, lowest, highest in [*said, *figures.fixed_words]:
+        low[variable] = max(low[variable], lowest)
+        high[variable] = min(high[variable], highest)
     changed = True
     while changed:
         changed = False
