@@ -61,7 +61,8 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
             {"Företag": f["foretag"], **dict(zip(s["stod"]["omraden"], f["timmar"], strict=True)),
              "Totalt": f["totalt"]}
             for f in s["stod"]["per_foretag"]
-        ]
+        ],
+        columns=["Företag", *s["stod"]["omraden"], "Totalt"],  # also with no support yet
     )  # fmt: skip
     meeting_columns = [
         "Datum",

@@ -89,3 +89,15 @@ def test_export_overwrite_protection(example):
     path.write_bytes(path.read_bytes() + b"x")
     result = run("export", "2025")
     assert result.exit_code == 1 and "--skriv-over" in result.stderr
+
+
+def test_export_before_any_support_is_logged(example):
+    """On New Year's Day the year has no support rows yet: the workbook is written with empty
+    tables (found by a review: a ValueError)."""
+    for fmt in ("xlsx", "csv"):
+        result = run("export", "2026", "--per", "2026-01-01", "--format", fmt)
+        assert result.exit_code == 0, show(result)
+    from openpyxl import load_workbook
+
+    book = load_workbook(example / "ut" / "export-2026.xlsx")
+    assert [c.value for c in book["Stöd per företag"][1]] == ["Företag", "Totalt"]
