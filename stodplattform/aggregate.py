@@ -19,6 +19,7 @@ from .dataset import Data
 from .deltagare import MATT, deltagare
 from .kommentarer import mal_kommentarer, texter
 from .narvaro import foretagsnarvaro, narvaro, narvaro_underlag
+from .problems import StodError
 from .render import tal
 from .svtext import in_words, sv_key
 from .trend import aren
@@ -55,6 +56,11 @@ class Luckor:
 
 def year_summary(data: Data, year: int, per: dt.date) -> dict:
     """All figures of the follow-up report for `year`, as of `per`."""
+    if per < dt.date(year, 1, 1):
+        raise StodError(
+            f"--per {per.isoformat()} ligger före året {year}; ange en dag under {year} "
+            "eller senare (utan --per gäller dagens datum)"
+        )
     period = Period(year, per)
     luckor = Luckor()
     arsfil = data.ar[year][1]

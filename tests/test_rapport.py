@@ -327,3 +327,11 @@ def test_narrowed_data_gives_the_same_application_and_export():
     assert got.keys() == want.keys()
     for name in want:
         assert got[name][0].equals(want[name][0]) and got[name][1] == want[name][1], name
+
+
+def test_per_before_the_year_is_an_error(example):
+    """A report for 2026 as of a day in 2025 has no figures to give (found by a review: it was
+    written, with last year's marks that no longer matched)."""
+    result = run("rapport", "2026", "--per", "2025-06-01", "--ut", "-")
+    assert result.exit_code == 1, show(result)
+    assert "--per 2025-06-01 ligger före året 2026" in result.stderr
