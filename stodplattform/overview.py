@@ -148,7 +148,7 @@ def render(data: Data, year: int, per: dt.date, warnings: int, console: Console)
     budget.add_column("Insats")
     budget.add_column("Sökt", justify="right")
     budget.add_column("Beviljat", justify="right")
-    budget.add_column("Utfall hittills", justify="right")
+    budget.add_column("Utfall i årsfilen", justify="right")
     budget.add_column("Andel", justify="right")
     for b in s["budget"]:  # the share of the grant, as the report measures (budget.py)
         used = sum(p["utfall"] or 0 for p in b["poster"])
@@ -159,7 +159,7 @@ def render(data: Data, year: int, per: dt.date, warnings: int, console: Console)
             kr(b["sokt"]),
             kr(b["beviljat"]) if b["beslutat"] else "ej beslutat",
             Text(kr(used), "bold red") if over else kr(used) if reported else "inget utfall",
-            procent(used / b["budget"], 0) if reported and b["budget"] else "–",
+            procent(used / b["budget"], 0) if reported and b["beslutat"] and b["budget"] else "–",
         )
     console.print(budget)
     console.print(years(s["aren"]))

@@ -89,6 +89,10 @@ def budget_cells(row: dict) -> tuple[int | str, int | str]:
     if not row["har_budget"]:
         return "–", "–"
     granted = "ej beslutat" if row["beviljat"] is None else row["beviljat"]
+    if row["beviljat"] is not None and row["ej_beslutat"]:  # some efforts without a decision
+        from .render import kr
+
+        granted = f"{kr(row['beviljat'])} (delvis)"
     return granted, "ej avslutat" if row["utfall"] is None else row["utfall"]
 
 
