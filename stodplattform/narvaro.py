@@ -3,7 +3,7 @@
 
 Each party is counted over the meetings it was called to (SPEC §5 `kallade`): a meeting with
 `kallade` calls those parties; a platform or steering-group meeting without it calls every
-party; any other meeting (verksamhetsledarträff, course, event) without it calls none. Only
+party but the adjoined (`adjungerad`); any other meeting (verksamhetsledarträff, course, event) without it calls none. Only
 held meetings with recorded attendance count. The enterprises' own meetings – every held
 meeting that is not a platform or steering-group meeting – are shown by the enterprises that
 were there (`foretag`).
@@ -48,6 +48,12 @@ def kallade(mote, parter: list[str]) -> set[str]:
     return set(parter) if mote.typ in vocab.MOTESTYPER_PLATTFORM else set()
 
 
+def _called_by_default(data: Data) -> list[str]:
+    """The parties a platform meeting without `kallade` calls: all but those adjoined when
+    needed (`adjungerad`), who count only where `kallade` names them."""
+    return [p.id for p in data.plattform.parter if not p.adjungerad]
+
+
 def _held(data: Data, period) -> list:
     return [
         m
@@ -61,7 +67,7 @@ def narvaro(data: Data, period) -> list[dict]:
     many of them it attended (`narvarande`), and other meetings it came to (`ovriga`)."""
     if data.plattform is None:
         return []
-    ids = [p.id for p in data.plattform.parter]
+    ids = _called_by_default(data)
     recorded = [(m, kallade(m, ids)) for m in _held(data, period) if m.narvaro]
     if not any(called for _, called in recorded):
         return []
@@ -92,7 +98,7 @@ def narvaro_underlag(data: Data, period) -> dict:
     called to all of them (`lika`: one sentence for the table, else a count per row)."""
     if data.plattform is None:
         return {"antal": 0, "beskrivning": "", "lika": True}
-    ids = [p.id for p in data.plattform.parter]
+    ids = _called_by_default(data)
     recorded = [(m, kallade(m, ids)) for m in _held(data, period) if m.narvaro]
     called = [(m, c) for m, c in recorded if c]
     return {

@@ -86,12 +86,12 @@ def test_kallade_decides_who_is_counted(data):
             "finsam"], kallade=[p for p in PARTER if p != "coompanion"])  # fmt: skip
     text = report()
     assert "Varje part räknas över de möten den var kallad till" in text, text
-    assert "(fem plattformsmöten och en utbildning i allt)" in text, text
+    assert "(sammanlagt fem plattformsmöten och en utbildning)" in text, text
     assert row(text, "Arbetsförmedlingen, Representant") == (
         "| Arbetsförmedlingen, Representant | 6 av 6 | 100\u00a0% |"
     )
-    assert row(text, "Coompanion Dalarna, Verksamhetsledare") == (
-        "| Coompanion Dalarna, Verksamhetsledare | 0 av 4 | 0\u00a0% |"
+    assert row(text, "Coompanion Dalarna, Verksamhetsledare") == (  # adjoined: never called
+        "| Coompanion Dalarna, Verksamhetsledare | ej kallad | – |"
     )
     assert row(text, "Västerbergslagens Samordningsförbund, Förbundschef").endswith(
         "| 4 av 5 | 80\u00a0% |"
@@ -138,3 +138,18 @@ def test_the_example_data_counts_the_forbundschef_over_her_meetings(tmp_path, mo
     assert row(text, "Västerbergslagens Samordningsförbund, Förbundschef") == (
         "| Västerbergslagens Samordningsförbund, Förbundschef | 4 av 5 | 80\u00a0% |"
     )
+
+
+def test_an_adjoined_party_counts_only_where_it_was_called(tmp_path, monkeypatch):
+    """Coompanion is adjoined when needed (`adjungerad: true`): not called to every platform
+    meeting by default, so not shown at 25 % (found by a reader of the report)."""
+    import shutil
+
+    from .conftest import EXAMPLE, run, show
+
+    shutil.copytree(EXAMPLE, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    result = run("rapport", "2025", "--per", "2026-02-15", "--ut", "-")
+    assert result.exit_code == 0, show(result)
+    assert "| Coompanion Dalarna, Verksamhetsledare | ej kallad | – |" in result.stdout
+    assert "Coompanion Dalarna (Verksamhetsledare) på ett möte" in result.stdout
