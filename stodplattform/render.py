@@ -158,8 +158,14 @@ def procent(value, decimals: int = 1) -> str:
     """0.125 → '12,5 %'."""
     if value is None:
         return "–"
+    from decimal import ROUND_HALF_UP, Decimal
+
     decimals = _decimals(decimals)
-    number = format_decimal(value * 100, format="#,##0." + "0" * decimals, locale=LOCALE)
+    # half up, as people round by hand: 8 500 of 40 000 is 21,3 %, not 21,2 % (the float
+    # 0.2125 is a hair under, and Babel rounds a half to even)
+    share = Decimal(repr(value)) * 100
+    share = share.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    number = format_decimal(share, format="#,##0." + "0" * decimals, locale=LOCALE)
     return f"{number}{NBSP}%"
 
 

@@ -86,7 +86,7 @@ MATT = {
     "foretag_med_stod": "Företag som fått stöd",
     "deltagare": "Deltagare under året",
     "avslut_arbete_studier": "Deltagare som gått till arbete eller studier",
-    "manuellt": "Manuellt angivet",
+    "manuellt": "Anges av plattformen",
 }
 
 KON = {"kvinna": "Kvinna", "man": "Man", "annat": "Annat"}

@@ -89,4 +89,13 @@ def test_an_effort_without_short_name_has_no_capital_mid_sentence(data):
     assert "kortnamn: industrispåret" in text
     path.write_text(text.replace("    kortnamn: industrispåret\n", ""), "utf-8")
     report = _report()
-    assert "sju till industrispåret – utvecklat socialt entreprenörskap." in report
+    assert "och 7 till industrispåret – utvecklat socialt entreprenörskap." in report
+
+
+def test_shares_round_half_up():
+    """8 500 kr of 40 000 kr is 21,25 %: 21,3 % as people round, not Babel's 21,2 %."""
+    from stodplattform.render import andring_procent, procent
+
+    assert procent(8500 / 40000) == "21,3\u00a0%"
+    assert andring_procent(-8500 / 40000) == "−21,3\u00a0%"
+    assert procent(0.125, 0) == "13\u00a0%"
