@@ -81,6 +81,12 @@ def year_summary(data: Data, year: int, per: dt.date) -> dict:
     mal_kommentarer(arsfil, r["mal"], period.over, luckor)
     r["stod"]["per_insats"] = stod_per_insats(arsfil, frame)
     r["texter"] = texter(arsfil, luckor)
+    for m in r["moten"]["planerade"]:
+        if m["ej_antecknat"]:
+            luckor.add(
+                f"mötet {m['datum'].isoformat()} ({m['rubrik']}) står som planerat fast dagen "
+                "har passerat; skriv status: genomfort eller installt i mötets fil"
+            )
     r["atgarder"] = atgarder(data, period)
     r["rapporter"] = rapporter(arsfil, period)
     r["behov"] = behov(data, year, frame)
@@ -130,6 +136,8 @@ def moten(data: Data, period: Period) -> dict:
         if mote.status == "installt":
             cancelled.append(row)
         elif mote.status == "planerat" or mote.datum > period.per:
+            # a day that has passed and the meeting still only planned: not yet recorded
+            row["ej_antecknat"] = mote.datum <= period.per
             planned.append(row)
         else:
             held.append(row)

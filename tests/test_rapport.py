@@ -335,3 +335,14 @@ def test_per_before_the_year_is_an_error(example):
     result = run("rapport", "2026", "--per", "2025-06-01", "--ut", "-")
     assert result.exit_code == 1, show(result)
     assert "--per 2025-06-01 ligger före året 2026" in result.stderr
+
+
+def test_a_planned_meeting_whose_day_has_passed_is_pointed_out(example):
+    """2026-12-09 is planned in the data; a report as of 2027-01-15 must not list it as
+    simply planned (found by a reader): it says it isn't recorded, and warns."""
+    result = run("rapport", "2026", "--per", "2027-01-15", "--ut", "-")
+    assert result.exit_code == 0, show(result)
+    assert "Årets sista plattformsmöte (inte antecknat som genomfört eller inställt)" in (
+        result.stdout
+    )
+    assert "mötet 2026-12-09 (Årets sista plattformsmöte) står som planerat" in result.stderr
