@@ -285,7 +285,10 @@ def _outcome_figure(utfall: list[dict]):
     ax.set_xlabel("Deltagare som avslutat")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlim(0, max([*values, 5]) * 1.3)
-    ax.set_title("Deltagarnas utfall (små antal visas inte som stapel)", loc="left")
+    hidden = any(isinstance(u["antal"], str) for u in utfall)
+    ax.set_title(
+        "Deltagarnas utfall" + (" (små antal visas inte som stapel)" if hidden else ""), loc="left"
+    )
     return fig
 
 
