@@ -149,3 +149,21 @@ def test_token_width_model():
     assert token_twips("300\xa0000\xa0kr") == pytest.approx(
         (6 * 0.507 + 2 * 0.226 + 2 * 0.44) * 200
     )
+
+
+@pytest.mark.parametrize("name", ["rapport", "ansokan"])
+def test_rows_are_not_split_and_lead_in_lines_stay_with_what_follows(documents, name):
+    """Every table row is kept on one page (a company's need on the next page without the
+    company's name), and a line ending in ':' stays with what it introduces (found by a reader
+    of the pages: 'Medfinansiering utöver bidraget:' alone at the foot of a page)."""
+    document = part(documents[name], "word/document.xml")
+    rows = re.findall(r"<w:tr>(?:(?!</w:tr>).)*</w:tr>", document, re.S)
+    assert rows and all("<w:cantSplit/>" in row for row in rows)
+    assert all(row.count("<w:cantSplit/>") == 1 for row in rows)
+    leads = [
+        p
+        for p in re.findall(r"<w:p>(?:(?!</w:p>).)*</w:p>", document, re.S)
+        if "".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", p)).rstrip().endswith(":")
+    ]
+    assert leads and all("<w:keepNext/>" in p for p in leads)
+    ET.fromstring(document)  # still well-formed

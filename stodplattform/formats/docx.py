@@ -98,6 +98,26 @@ def _scale_grid(document: str) -> str:
     return re.sub(r'<w:gridCol w:w="(\d+)"\s*/>', scaled, document)
 
 
+def _kept_together(document: str) -> str:
+    """No table row split over two pages, and a line that leads in to what follows ('Uppnådda
+    mål 2025:', 'Medfinansiering utöver bidraget:') kept on the page of what it introduces,
+    as the headings are by their style."""
+    document = document.replace("<w:tr><w:trPr>", "<w:tr><w:trPr><w:cantSplit/>")
+    document = re.sub(r"<w:tr>(?!<w:trPr>)", "<w:tr><w:trPr><w:cantSplit/></w:trPr>", document)
+
+    def lead_in(match: re.Match) -> str:
+        paragraph = match.group(0)
+        text = "".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", paragraph)).rstrip()
+        if not text.endswith(":") or "<w:keepNext" in paragraph:
+            return paragraph
+        if "<w:pPr>" not in paragraph:
+            return paragraph.replace("<w:p>", "<w:p><w:pPr><w:keepNext/></w:pPr>", 1)
+        style = re.search(r"<w:pPr>(<w:pStyle [^>]*/>)?", paragraph)
+        return paragraph[: style.end()] + "<w:keepNext/>" + paragraph[style.end() :]
+
+    return re.sub(r"<w:p>(?:(?!</w:p>).)*</w:p>", lead_in, document, flags=re.S)
+
+
 def _with_footer(document: str) -> str:
     """A reference to the footer first in the document's last section properties."""
     reference = f'<w:footerReference w:type="default" r:id="{FOOTER_ID}" />'
@@ -130,7 +150,7 @@ def _title(core: str, title: str) -> str:
 def finish(docx: bytes, title: str, footer_first: str, footer_version: str) -> bytes:
     """The DOCX pandoc wrote with stod's footer, title property and page-wide table grids."""
     changes = {
-        "word/document.xml": lambda t: _with_footer(_scale_grid(t)),
+        "word/document.xml": lambda t: _with_footer(_kept_together(_scale_grid(t))),
         "word/_rels/document.xml.rels": _relationship,
         "[Content_Types].xml": _content_type,
         "docProps/core.xml": lambda t: _title(t, title),
