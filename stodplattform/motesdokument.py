@@ -272,7 +272,8 @@ def protokoll(data: Data, which: str, per: dt.date) -> Document:
     parter = data.parter
     called = _called(data, mote)
     present = [p for p in data.plattform.parter if p.id in mote.narvaro]
-    after = [m for m in _others(data, mote) if m.datum > mote.datum and m.status != "installt"]
+    # the next meeting as it stood that day: one cancelled later is still the one decided
+    after = [m for m in _others(data, mote) if m.datum > mote.datum]
     context = {
         "m": {
             **_meeting(mote),
@@ -290,7 +291,9 @@ def protokoll(data: Data, which: str, per: dt.date) -> Document:
                 }
                 for a in mote.atgarder
             ],
-            "nasta": _meeting(after[0]) if after else None,
+            "nasta": {**_meeting(after[0]), "installt": after[0].status == "installt"}
+            if after
+            else None,
         },
         "plattform": data.plattform,
         "per": per,

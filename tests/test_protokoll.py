@@ -54,11 +54,12 @@ def test_the_minutes_are_recounted_from_the_file(example):
         assert f"**§ {i}** {beslut}" in text
     for i, atgard in enumerate(mote["atgarder"], 1):
         assert f"| {i} | {atgard['vad']} |" in text
-    # the next platform meeting that was not cancelled (2025-12-10 was)
+    # the next platform meeting as it stood that day, though it was cancelled later
     assert (
-        "## Nästa möte\n\nPlattformsmöte onsdag 11 februari 2026, Samarkand, Ludvika: Uppföljning av fokusdagen."
-        in text
+        "## Nästa möte\n\nPlattformsmöte onsdag 10 december 2025, Samarkand, Ludvika: "
+        "Årets sista plattformsmöte. (Mötet ställdes senare in.)" in text
     )
+    assert "| Nr | Åtgärd | Ansvarig | Senast |\n" in text  # as decided: no later state
 
 
 def test_the_next_meeting_is_the_planned_one_with_its_time(in_tmp):
