@@ -216,6 +216,8 @@ def ord_(value, form: str = "en") -> str:
     `ord("ett")` for a neuter noun: 'ett mål'); other numbers and masked counts as `tal`."""
     from .svtext import in_words
 
+    if value == MASK:  # in running text: "färre än fem av dem"
+        return "färre än fem"
     number = value
     if isinstance(value, float) and value.is_integer():
         number = int(value)

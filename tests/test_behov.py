@@ -132,7 +132,7 @@ def test_report_section_after_support(in_tmp):
     assert "|  | Utbildning | inget stöd |" in section
     assert "- Nätverk med andra företag: Nystart" in section
     assert "- Utbildning: Luddes Hundcenter" in section
-    assert "låg 3 timmar utanför de behov de angett" in section
+    assert "låg 3 timmar utanför de behov som företagen själva angett" in section
     assert "Fick stöd men har inga behov angivna: Återbruket." in section
     assert "| Sälj och marknadsföring | Sälj och marknadsföring, Upphandling |" in section
     assert "Vilan" not in section
