@@ -315,7 +315,6 @@ def mal_utfall(goal, period: Period, frame: pd.DataFrame, moten: dict) -> float 
 
 def atgarder(data: Data, period: Period) -> list[dict]:
     """`r.atgarder`: open actions from meetings held up to `per`; overdue when past their date."""
-    parter = data.parter
     rows = []
     for _, mote in data.moten:
         if mote.datum > period.per:
@@ -326,9 +325,7 @@ def atgarder(data: Data, period: Period) -> list[dict]:
             rows.append(
                 {
                     "vad": atgard.vad,
-                    "ansvarig": parter[atgard.ansvarig].organisation
-                    if atgard.ansvarig in parter
-                    else atgard.ansvarig,
+                    "ansvarig": data.part_name(atgard.ansvarig),
                     "senast": atgard.senast,
                     "forsenad": atgard.senast is not None and atgard.senast < period.per,
                     "mote": mote.datum,

@@ -62,3 +62,13 @@ class Data:
     @property
     def parter(self) -> dict[str, model.Part]:
         return {p.id: p for p in self.plattform.parter} if self.plattform else {}
+
+    def part_name(self, party_id: str) -> str:
+        """A party as documents name it: its organisation, with the role when the
+        organisation has more than one party ('Ludvika kommun, Chef Arbetsmarknadsenheten')."""
+        parter = self.parter
+        part = parter.get(party_id)
+        if part is None:
+            return party_id
+        same = sum(p.organisation == part.organisation for p in parter.values())
+        return part.organisation if same == 1 else f"{part.organisation}, {part.roll}"

@@ -105,17 +105,6 @@ def _party(part: model.Part) -> dict:
     }
 
 
-def _owner(data: Data, party_id: str) -> str:
-    """The party owning an action: its organisation, with the role when the organisation
-    has more than one party ('Ludvika kommun, Chef Arbetsmarknadsenheten')."""
-    parter = data.parter
-    part = parter.get(party_id)
-    if part is None:
-        return party_id
-    same = sum(p.organisation == part.organisation for p in parter.values())
-    return part.organisation if same == 1 else f"{part.organisation}, {part.roll}"
-
-
 def _called(data: Data, mote: model.Mote) -> list[model.Part]:
     """The parties called: `kallade` in the parties' order, else every party."""
     parter = data.plattform.parter
@@ -223,7 +212,7 @@ def _open_actions(data: Data, mote: model.Mote, per: dt.date) -> list[dict]:
             rows.append(
                 {
                     "vad": atgard.vad,
-                    "ansvarig": _owner(data, atgard.ansvarig),
+                    "ansvarig": data.part_name(atgard.ansvarig),
                     "senast": atgard.senast,
                     "forsenad": atgard.senast is not None and atgard.senast < per,
                     "mote": earlier.datum,
@@ -269,7 +258,6 @@ def protokoll(data: Data, which: str, per: dt.date) -> Document:
             f"{source.display}: mötet den {_long(mote.datum)} har {what}, så det finns inget "
             f"protokoll att göra; skriv in {' och '.join(hints)} i filen"
         )
-    parter = data.parter
     called = _called(data, mote)
     present = [p for p in data.plattform.parter if p.id in mote.narvaro]
     # the next meeting as it stood that day: one cancelled later is still the one decided
@@ -285,7 +273,7 @@ def protokoll(data: Data, which: str, per: dt.date) -> Document:
             "atgarder": [
                 {
                     "vad": a.vad,
-                    "ansvarig": _owner(data, a.ansvarig) if a.ansvarig in parter else a.ansvarig,
+                    "ansvarig": data.part_name(a.ansvarig),
                     "senast": a.senast,
                     "status": vocab.ATGARDSSTATUS[a.status],
                 }

@@ -121,8 +121,8 @@ def render(data: Data, year: int, per: dt.date, warnings: int, console: Console)
 
     actions = Table(box=box.SIMPLE_HEAD, title="Öppna åtgärder", title_justify="left")
     actions.add_column("Åtgärd")
-    actions.add_column("Ansvarig")
-    actions.add_column("Senast")
+    actions.add_column("Ansvarig", max_width=24)
+    actions.add_column("Senast", no_wrap=True)
     for a in s["atgarder"]:
         when = a["senast"].isoformat() if a["senast"] else "–"
         actions.add_row(
