@@ -17,7 +17,8 @@ import copy
 
 from . import malstatus, vocab
 from .dataset import Data
-from .rojande import Figures, protect
+from .privacy import SMALLEST_SHOWN
+from .rojande import HIDDEN, Figures, protect
 
 MATT = ("deltagare", "avslut_arbete_studier")  # the goal measures counted in participants
 OVRIGT = "ovrigt"
@@ -104,11 +105,13 @@ def _deltagare(data: Data, year: int, last: str, goals, over: bool, link_previou
         totalt[key] = _rows(trait_rows[key], shown, key)
     marks = list(shown.marks.values())
     mal = {}
+    targets = {g.id: g.malvarde for g in goals}
     for goal_id, (variable, word_name, word) in goal_vars.items():
-        mal[goal_id] = {
-            "utfall": shown[variable],
-            "status": word if shown.words[word_name] else "dolt",
-        }
+        outcome, status = shown[variable], word if shown.words[word_name] else "dolt"
+        if outcome == HIDDEN and status == malstatus.UPPNATT:
+            # what the reader knows anyway, said plainly: at least the target, and at least 5
+            outcome = f"minst {max(targets[goal_id], SMALLEST_SHOWN)}"
+        mal[goal_id] = {"utfall": outcome, "status": status}
     return {
         "per_insats": per_insats,
         "totalt": totalt,
