@@ -167,3 +167,18 @@ def test_rows_are_not_split_and_lead_in_lines_stay_with_what_follows(documents, 
     ]
     assert leads and all("<w:keepNext/>" in p for p in leads)
     ET.fromstring(document)  # still well-formed
+
+
+def test_missing_text_stands_out_in_word(in_tmp):
+    """A draft with a text to write marks it in Word too (bold on yellow, the character style
+    'Saknas' of referens.docx), not in plain black where it is easily sent as it is."""
+    shutil.copytree(EXAMPLE, in_tmp / "data")
+    result = run("ansokan", "2027", "--per", "2026-11-20", "--format", "docx", "--ut", "a.docx")
+    assert result.exit_code == 0, show(result)
+    docx = (in_tmp / "a.docx").read_bytes()
+    document = part(docx, "word/document.xml")
+    marked = re.findall(r'<w:rStyle w:val="Saknas"\s*/>.*?<w:t[^>]*>([^<]*)</w:t>', document)
+    assert any("Texten saknas" in text for text in marked), marked
+    styles = part(docx, "word/styles.xml")
+    style = re.search(r'<w:style [^>]*w:styleId="Saknas".*?</w:style>', styles, re.S).group(0)
+    assert re.search(r"<w:b\s*/>", style) and 'w:fill="FFF1B8"' in style

@@ -226,7 +226,17 @@ local function html_date(el)
   end
 end
 
+-- Word: text the built-in templates mark as missing ([…]{.stod-saknas}: a text or a comment
+-- to write) in the character style "Saknas" (referens.docx: bold on yellow), so that a draft
+-- with a gap stands out on the page as it does in the HTML.
+local function docx_missing(el)
+  if el.classes:includes("stod-saknas") then
+    el.attributes["custom-style"] = "Saknas"
+  end
+  return el
+end
+
 if FORMAT:match("docx") then
-  return { { Table = docx_table } }
+  return { { Table = docx_table, Span = docx_missing } }
 end
 return { { Table = html_table, Str = html_date } }
