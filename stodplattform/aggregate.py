@@ -336,10 +336,14 @@ def atgarder(data: Data, period: Period) -> list[dict]:
 
 
 def rapporter(arsfil, period: Period) -> list[dict]:
-    """`r.rapporter`: the year's reporting deadlines and how each was met."""
+    """`r.rapporter`: the year's reporting deadlines and how each was met, as of `per` (a
+    report handed in later was not yet handed in then)."""
     rows = []
     for rapport in arsfil.rapporter:
-        if rapport.inlamnad is not None:
+        handed_in = (
+            rapport.inlamnad if rapport.inlamnad and rapport.inlamnad <= period.per else None
+        )
+        if handed_in is not None:
             late = (rapport.inlamnad - rapport.senast).days
             days = "en dag" if late == 1 else f"{in_words(late) or tal(late)} dagar"
             status = "inlämnad i tid" if late <= 0 else f"inlämnad {days} sent"
@@ -348,7 +352,7 @@ def rapporter(arsfil, period: Period) -> list[dict]:
         else:
             status = "kommande"
         rows.append(
-            {"typ": rapporttyp(rapport.typ), "senast": rapport.senast, "inlamnad": rapport.inlamnad,
+            {"typ": rapporttyp(rapport.typ), "senast": rapport.senast, "inlamnad": handed_in,
              "status": status}
         )  # fmt: skip
     return rows

@@ -24,7 +24,7 @@ def deadlines(data: Data, per: dt.date) -> tuple[list[dict], list[dict]]:
     overdue, coming = [], []
     for year, (_, arsfil) in sorted(data.ar.items()):
         for r in arsfil.rapporter:
-            if r.inlamnad is not None:
+            if r.inlamnad is not None and r.inlamnad <= per:  # handed in by then
                 continue
             row = {"ar": year, "typ": rapporttyp(r.typ), "senast": r.senast}
             (overdue if r.senast < per else coming).append(row)

@@ -51,3 +51,12 @@ def test_errors_stop_the_overview(in_tmp):
     )
     result = run("oversikt", "2025")
     assert result.exit_code == 1 and "data har 1 fel" in result.stderr
+
+
+def test_reports_handed_in_after_the_day_are_still_to_hand_in(example):
+    """As of 2025-09-30 the 2026 tertial report had not been handed in (it was, in April
+    2026): the overview and the report show the state of that day (found by a reader)."""
+    out = run("oversikt", "2025", "--per", "2025-09-30").stdout
+    assert "Tertialrapport 1 (2026)" in out
+    report = run("rapport", "2025", "--per", "2025-06-01", "--ut", "-").stdout
+    assert "| Tertialrapport 2 | 2025-08-31 | – | kommande |" in report
