@@ -198,6 +198,15 @@ def _previous_year(f: Figures, data: Data, year: int, active: list, first: str, 
     f.same(total, [f"fortsatta{_total_suffix(efforts)}", to_work, rest])
     f.fixed[total] = previous["totalt"]["aktiva"]
     f.fixed[to_work] = previous["totalt"]["arbete_studier"]
+    # last year's own report also printed how many ended and how many were still on: those
+    # still on who did not go on into this year stopped between the years
+    ended = f.add("fg:avslutade", len(last_year) - len(on_at_end & {d.id for d in last_year}))
+    still_on = f.add("fg:pagar", f.values[total] - f.values[ended])
+    f.same(total, [ended, still_on])
+    f.same(still_on, [f"fortsatta{_total_suffix(efforts)}",
+                      f.add("fg:slutade_mellan", f.values[still_on] - len(went_on))])  # fmt: skip
+    f.fixed[ended] = previous["totalt"]["avslutade"]
+    f.fixed[still_on] = previous["totalt"]["pagaende"]
 
 
 def _application(f: Figures, data: Data, year: int, last: str, goals, efforts, goal_vars) -> None:
@@ -232,6 +241,11 @@ def _application(f: Figures, data: Data, year: int, last: str, goals, efforts, g
         before = f.add(f"ansokan:{variable}", earlier)
         f.same(variable, [before, f.add(f"ansokan:{variable}:sedan", f.values[variable] - earlier)])
         f.fixed[before] = mark
+        went_on = variable.replace("under_aret", "fortsatta", 1)
+        if matt == "deltagare" and went_on in f.values:
+            # everyone who went on from last year was there by the signing: the rest of the
+            # application's count are the new ones before it
+            f.same(before, [went_on, f.add(f"ansokan:{variable}:nya", earlier - f.values[went_on])])
     for goal_id, (variable, _, _) in goal_vars.items():
         status = then["mal"].get(goal_id, {}).get("status")
         if variable in printed and status not in (None, "dolt"):  # the word said of it then
