@@ -207,6 +207,40 @@ def _previous_year(f: Figures, data: Data, year: int, active: list, first: str, 
                       f.add("fg:slutade_mellan", f.values[still_on] - len(went_on))])  # fmt: skip
     f.fixed[ended] = previous["totalt"]["avslutade"]
     f.fixed[still_on] = previous["totalt"]["pagaende"]
+    for key, field, labels, other in DIMENSIONS:
+        _previous_traits(f, data, key, field, labels, other, last_year, went_on, previous)
+        parts = [n for n in f.values if n.startswith(f"fg:{key}:") and n.endswith(":fortsatte")]
+        if parts:
+            f.same(f"fortsatta{_total_suffix(efforts)}", parts)
+
+
+def _previous_traits(f, data, key, field, labels, other, last_year, went_on, previous) -> None:
+    """Last year's table of a trait (gender, age …), as its report printed it, against this
+    year's: those who went on are in both, so this year's count minus last year's would give
+    the new ones' traits when everyone went on. Each category: last year's = went on + others,
+    this year's = went on + new."""
+    labels, counts = _trait_counts(data, last_year, field, labels)
+    went_on_ids = {d.id for d in went_on}
+    now_of = {d.id: getattr(d, field) for d in went_on}
+    if any(now_of[d.id] != getattr(d, field) for d in last_year if d.id in went_on_ids):
+        return  # the trait was changed between the files (allowed for some): no tie to count on
+    shown = {r.get("kon") or r.get("namn"): r["antal"] for r in previous["totalt"][key]}
+    merged = _merged(counts)
+    for code, n in counts.items():
+        cont = sum(
+            1 for d in last_year if d.id in went_on_ids and (getattr(d, field) or SAKNAS) == code
+        )
+        moved = f.add(f"fg:{key}:{code}:fortsatte", cont)
+        before = f.add(f"fg:{key}:{code}", n)
+        f.same(before, [moved, f.add(f"fg:{key}:{code}:ovriga", n - cont)])
+        now = f"{key}:{code}"
+        if now not in f.values:  # not among this year's categories: none went on with it
+            f.add(now, 0)
+        f.same(now, [moved, f.add(f"fg:{key}:{code}:nya", f.values[now] - cont)])
+        if shown and code not in merged:
+            f.fixed[before] = shown.get(labels[code], 0)
+    if shown and merged:
+        f.fixed[f.total(f"fg:{key}:ovrigt", [f"fg:{key}:{c}" for c in merged])] = shown.get(other)
 
 
 def _application(f: Figures, data: Data, year: int, last: str, goals, efforts, goal_vars) -> None:
@@ -280,9 +314,8 @@ def _outcomes(f: Figures, atoms: dict, efforts: list) -> list[tuple[str, str]]:
                   RANK["outcome"], f"avslutade{_total_suffix(efforts)}")  # fmt: skip
 
 
-def _traits(f: Figures, data: Data, active: list, key, field, labels, other):
-    if not active:
-        return []
+def _trait_counts(data: Data, active: list, field: str, labels) -> tuple[dict, dict]:
+    """The labels of a trait's categories and how many of `active` are in each."""
     if labels is None:  # referring parties: their organisation as named in plattform.yaml
         parter = data.parter if data.plattform is not None else {}
         codes = sorted({getattr(d, field) for d in active if getattr(d, field)})
@@ -294,6 +327,19 @@ def _traits(f: Figures, data: Data, active: list, key, field, labels, other):
     counts = dict.fromkeys(labels, 0)
     for d in active:
         counts[getattr(d, field) or SAKNAS] += 1
+    return labels, counts
+
+
+def _merged(counts: dict) -> list:
+    """The categories a table merges into one row (two or more of 1–4 people)."""
+    small = [c for c, n in counts.items() if 0 < n < SMALLEST_SHOWN]
+    return small if len(small) > 1 else []
+
+
+def _traits(f: Figures, data: Data, active: list, key, field, labels, other):
+    if not active:
+        return []
+    labels, counts = _trait_counts(data, active, field, labels)
     for code, n in counts.items():
         f.add(f"{key}:{code}", n)
     everyone = f"under_aret{_total_suffix(sorted({d.insats for d in active}))}"
@@ -306,8 +352,7 @@ def _table(f: Figures, counts: dict, var, labels: dict, other: str, key: str, ra
     """Rows of a table of people by category; two or more categories of 1–4 merged into one
     row `other`. Empty categories are left out (a reader knows they are 0). No rows when
     every category would be merged."""
-    small = [c for c, n in counts.items() if 0 < n < 5]
-    merged = small if len(small) > 1 else []
+    merged = _merged(counts)
     if merged and all(n == 0 or c in merged for c, n in counts.items()):
         return []  # one row "Övrigt" for everyone says nothing: the table is left out
     rows = []
