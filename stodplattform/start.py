@@ -9,6 +9,14 @@ import sys
 
 
 def main() -> None:
+    try:
+        _main()
+    except KeyboardInterrupt:  # Ctrl-C outside a question: end quietly, as the shell expects
+        sys.stderr.write("\n")
+        raise SystemExit(130) from None
+
+
+def _main() -> None:
     args = sys.argv[1:]
     options = _options(args)
     if options is None:  # every other command ends the ordinary way

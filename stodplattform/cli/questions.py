@@ -133,8 +133,8 @@ class Questions:
         """One line of input, or None at its end. Ctrl-C ends the run with status 130."""
         if self.ended:
             return None
-        typer.echo(prompt, nl=False, err=True)
-        try:
+        try:  # the prompt inside: a Ctrl-C right after it is printed is the same Ctrl-C
+            typer.echo(prompt, nl=False, err=True)
             return input()
         except EOFError:
             self.ended = True
