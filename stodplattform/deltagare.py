@@ -55,6 +55,14 @@ def deltagare(
     return copy.deepcopy(data.memo[key])  # the caller's to change
 
 
+def _printed(per_insats: list, totalt: dict, mal: dict) -> list:
+    """Every mark the documents print of these figures."""
+    found = [v for row in [*per_insats, totalt] for v in row.values() if not isinstance(v, list)]
+    for key in ("utfall", *(k for k, *_ in DIMENSIONS)):
+        found += [r["antal"] for r in totalt.get(key, [])]
+    return found + [g["utfall"] for g in mal.values()]
+
+
 def _active(persons: list, year: int, last: str) -> list:
     """Those active during `year` up to the month `last`: started by then, not ended before."""
     return [d for d in persons if d.start <= last and (d.slut is None or d.slut >= f"{year}-01")]
@@ -116,7 +124,8 @@ def _deltagare(data: Data, year: int, last: str, goals, over: bool, link_previou
         "per_insats": per_insats,
         "totalt": totalt,
         "mal": mal,
-        "dolda": "dolt" in marks,  # some figure hidden to protect another: explained
+        # a figure printed as "dolt" somewhere (the tables or a goal): the mark is explained
+        "dolda": HIDDEN in _printed(per_insats, totalt, mal),
         "utelamnade": None in marks,
     }
 
