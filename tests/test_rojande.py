@@ -160,6 +160,8 @@ class Model:
 
     def printed(self, vector: np.ndarray, text: str) -> tuple[float, float]:
         """Constrain the sum `vector` by the printed `text`; returns the range it says."""
+        if text.strip() == "–":  # left out altogether (a table that could not be shown safely)
+            return 0, math.inf
         low, high = _range(text)
         self.rows.append((vector, low, high))
         true = float(vector @ np.array(self.truth))
@@ -513,3 +515,19 @@ def test_goals_in_the_application_and_the_report_give_no_small_count(in_tmp):
     in_application = re.search(rf"{goal} \([^)]*\): utfall (\S+)", application.stdout)[1]
     if in_report.isdigit() and in_application.isdigit():
         assert not 1 <= int(in_report) - int(in_application) <= 4, (in_report, in_application)
+
+
+def test_a_tiny_group_where_everything_must_go_is_left_out_not_leaked():
+    """Four people, two efforts, targets of one (found by Hypothesis in CI): the protection
+    leaves whole tables out ('–'), and still nothing can be worked out."""
+    base = {"kon": "kvinna", "aldersgrupp": None, "forsorjning_fore": None, "remitterad_av": None}
+    people = [
+        {**base, "insats": "stodplattformen", "start": "2024-06", "slut": None, "utfall": None},
+        {**base, "insats": "sparet", "start": "2024-06", "slut": None, "utfall": None},
+        {**base, "insats": "sparet", "start": "2024-11", "slut": "2025-01", "utfall": "arbete"},
+        {**base, "insats": "stodplattformen", "start": "2025-01", "slut": "2025-01",
+         "utfall": "arbete"},
+    ]  # fmt: skip
+    report = _report(people, (1, 1, 1))
+    model = _read(report, people, (1, 1, 1))
+    assert not [name for name, vector in _groups(model) if model.pinned_small(vector)]
