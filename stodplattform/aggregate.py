@@ -18,7 +18,7 @@ from .budget import budget, budget_sammanfattning, stod_per_insats
 from .dataset import Data
 from .deltagare import MATT, deltagare
 from .kommentarer import mal_kommentarer, texter
-from .narvaro import foretagsnarvaro, narvaro, narvaro_underlag
+from .narvaro import antal_moten, foretagsnarvaro, narvaro, narvaro_underlag
 from .problems import StodError
 from .render import tal
 from .svtext import in_words, sv_key
@@ -147,7 +147,7 @@ def moten(data: Data, period: Period) -> dict:
             "typ": label if per_typ[code] == 1 else vocab.MOTESTYPER_PLURAL[code].capitalize(),
             "antal": int(per_typ[code]),
             # in running text: "fem plattformsmöten", "ett seminarium", "14 utbildningar"
-            "fras": _antal_av(int(per_typ[code]), code),
+            "fras": antal_moten(int(per_typ[code]), code),
         }
         for code, label in vocab.MOTESTYPER.items()
         if per_typ.get(code, 0)
@@ -161,12 +161,6 @@ def moten(data: Data, period: Period) -> dict:
         "narvaro_underlag": narvaro_underlag(data, period),
         "foretagsnarvaro": foretagsnarvaro(data, period),
     }
-
-
-def _antal_av(count: int, code: str) -> str:
-    noun = vocab.MOTESTYPER[code].lower() if count == 1 else vocab.MOTESTYPER_PLURAL[code]
-    words = in_words(count, neuter=code in vocab.MOTESTYPER_NEUTRUM)
-    return f"{words or tal(count)} {noun}"
 
 
 def plattformsmoten(moten: dict) -> int:

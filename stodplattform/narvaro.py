@@ -15,30 +15,26 @@ from collections import Counter
 
 from . import vocab
 from .dataset import Data
-from .svtext import sv_key, swedish_list
-
-ORD = ("noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva",
-       "tolv")  # fmt: skip
-NEUTRUM = {"plattformsmote", "styrgruppsmote", "seminarium", "studiebesok"}  # ett …
+from .render import tal
+from .svtext import in_words, sv_key, swedish_list
 
 
 def antal_ord(n: int, typ: str | None = None) -> str:
     """A count in running text: one to twelve in words ('fem'; 'en' or 'ett' by the meeting
-    type's gender), larger as digits."""
-    if n == 1 and typ is not None and typ not in NEUTRUM:
-        return "en"
-    return ORD[n] if 0 <= n < len(ORD) else str(n)
+    type's gender, 'ett' without one: 'ett möte'), larger as digits."""
+    return in_words(n, neuter=typ is None or typ in vocab.MOTESTYPER_NEUTRUM) or tal(n)
+
+
+def antal_moten(n: int, typ: str) -> str:
+    """Meetings of one type counted in running text: 'fem plattformsmöten', 'ett seminarium'."""
+    noun = vocab.MOTESTYPER[typ].lower() if n == 1 else vocab.MOTESTYPER_PLURAL[typ]
+    return f"{antal_ord(n, typ)} {noun}"
 
 
 def beskrivning(typer: list[str]) -> str:
     """Meeting types counted in words: 'fem plattformsmöten och ett styrgruppsmöte'."""
     counts = Counter(typer)
-    parts = []
-    for code, label in vocab.MOTESTYPER.items():
-        if counts[code]:
-            word = label.lower() if counts[code] == 1 else vocab.MOTESTYPER_PLURAL[code]
-            parts.append(f"{antal_ord(counts[code], code)} {word}")
-    return swedish_list(parts)
+    return swedish_list([antal_moten(counts[c], c) for c in vocab.MOTESTYPER if counts[c]])
 
 
 def kallade(mote, parter: list[str]) -> set[str]:
