@@ -94,7 +94,3 @@ def budget_cells(row: dict) -> tuple[int | str, int | str]:
 
         granted = f"{kr(row['beviljat'])} (delvis)"
     return granted, "ej avslutat" if row["utfall"] is None else row["utfall"]
-
-
-def year_label(row: dict) -> str:
-    return f"{row['ar']} (hittills)" if row["hittills"] else str(row["ar"])
