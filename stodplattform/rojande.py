@@ -140,21 +140,14 @@ def _hide_one(figures: Figures, marks: dict, words: dict, leaks: list[str]) -> b
             words.update(trial_words)
             return True
         if kind == "mark" and found[name][0] != found[name][1]:
-            useful.append((name, kind))
-    # nothing helps alone: hide the nearest number that would stay hidden (a word only goes
-    # when it helps by itself, a number the others give away not at all)
-    name, kind = (
-        useful[0]
-        if useful
-        else next(
-            ((c[-2], c[-1]) for c in candidates if c[-1] == "mark"),
-            (candidates[0][-2], candidates[0][-1]),
-        )
-    )
-    if kind == "mark":
-        marks[name] = HIDDEN
+            useful.append(name)
+    # nothing helps alone: hide the nearest number that would stay hidden, else the nearest
+    # number (a word only goes when it helps by itself, or when no number is left)
+    numbers = useful or [name for *_, name, kind in candidates if kind == "mark"]
+    if numbers:
+        marks[numbers[0]] = HIDDEN
     else:
-        words[name] = False
+        words[candidates[0][-2]] = False
     return True
 
 
