@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import malstatus, vocab
+from .atgarder import open_actions
 from .behov import behov
 from .budget import budget, budget_sammanfattning, stod_per_insats
 from .dataset import Data
@@ -87,7 +88,7 @@ def year_summary(data: Data, year: int, per: dt.date) -> dict:
                 f"mötet {m['datum'].isoformat()} ({m['rubrik']}) står som planerat fast dagen "
                 "har passerat; skriv status: genomfort eller installt i mötets fil"
             )
-    r["atgarder"] = atgarder(data, period)
+    r["atgarder"] = open_actions(data, period.per, period.per)
     r["rapporter"] = rapporter(arsfil, period)
     r["behov"] = behov(data, year, frame)
     r["sammanfattning"] = sammanfattning(r)
@@ -305,28 +306,6 @@ def mal_utfall(goal, period: Period, frame: pd.DataFrame, moten: dict) -> float 
         return plattformsmoten(moten)
     rows = frame[frame["insats"] == goal.insats] if goal.insats else frame
     return float(rows["timmar"].sum()) if matt == "stodtimmar" else int(rows["foretag"].nunique())
-
-
-def atgarder(data: Data, period: Period) -> list[dict]:
-    """`r.atgarder`: open actions from meetings held up to `per`; overdue when past their date."""
-    rows = []
-    for _, mote in data.moten:
-        if mote.datum > period.per:
-            continue
-        for atgard in mote.atgarder:
-            if atgard.status != "oppen":
-                continue
-            rows.append(
-                {
-                    "vad": atgard.vad,
-                    "ansvarig": data.part_name(atgard.ansvarig),
-                    "senast": atgard.senast,
-                    "forsenad": atgard.senast is not None and atgard.senast < period.per,
-                    "mote": mote.datum,
-                }
-            )
-    rows.sort(key=lambda r: (r["senast"] or dt.date.max, r["mote"]))
-    return rows
 
 
 def rapporter(arsfil, period: Period) -> list[dict]:

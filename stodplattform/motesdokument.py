@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from . import model, vocab
+from .atgarder import open_actions
 from .dataset import Data
 from .documents import Document
 from .loader import Source
@@ -181,7 +182,9 @@ def kallelse(data: Data, which: str, per: dt.date) -> Document:
             **_meeting(mote),
             "kallade": [_party(p) for p in _called(data, mote)],
             "sammankallande": [_party(p) for p in data.plattform.parter if p.sammankallande],
-            "atgarder": _open_actions(data, mote, per),
+            "atgarder": open_actions(
+                data, mote.datum - dt.timedelta(days=1), per, due_by=mote.datum
+            ),
             "foregaende": None if last is None else {**_meeting(last), "beslut": list(last.beslut)},
         },
         "plattform": data.plattform,
@@ -196,30 +199,6 @@ def kallelse(data: Data, which: str, per: dt.date) -> Document:
         per=per,
         data_folder=data.folder,
     )
-
-
-def _open_actions(data: Data, mote: model.Mote, per: dt.date) -> list[dict]:
-    """Open actions from earlier meetings that are due by the meeting (or have no date)."""
-    rows = []
-    for _, earlier in data.moten:
-        if earlier.datum >= mote.datum:
-            continue
-        for atgard in earlier.atgarder:
-            if atgard.status != "oppen":
-                continue
-            if atgard.senast is not None and atgard.senast > mote.datum:
-                continue
-            rows.append(
-                {
-                    "vad": atgard.vad,
-                    "ansvarig": data.part_name(atgard.ansvarig),
-                    "senast": atgard.senast,
-                    "forsenad": atgard.senast is not None and atgard.senast < per,
-                    "mote": earlier.datum,
-                }
-            )
-    rows.sort(key=lambda r: (r["senast"] or dt.date.max, r["mote"], r["vad"]))
-    return rows
 
 
 # -- protokoll --------------------------------------------------------------------------------
