@@ -101,6 +101,7 @@ def _foregaende(summary: dict, kortnamn: dict[str, str]) -> dict:
         "moten": s["moten_genomforda"],
         "plattformsmoten": plattformsmoten(summary["moten"]),
         "stodtimmar": s["stodtimmar"],
+        "stodtimmar_per_insats": s["stodtimmar_per_insats"],  # [{kortnamn, timmar}]
         "foretag_med_stod": s["foretag_med_stod"],
         "omraden": [_gemen(o["omrade"]) for o in summary["stod"]["per_omrade"][:3]],
         "deltagare": summary["deltagare"]["totalt"]["aktiva"],

@@ -269,10 +269,18 @@ def test_the_examples_own_texts_are_not_marked(example):
 
 
 def test_support_resource_is_the_platforms_word(example):
-    assert "Stödresursen har gett" in _ansokan("2026")
+    """The support resource gave the hours when they all belong to one effort (2024); with
+    hours in two efforts (2025: the platform and the industry track) the platform did, and
+    the sentence after says how the hours divide, as the goals per effort count them."""
+    last_year = ("2025", "--per", "2024-11-21")
+    assert "Stödresursen har gett 91,5 timmars stöd" in _ansokan(*last_year)
+    text = _ansokan("2026")
+    assert "Plattformen har gett 117 timmars stöd" in text
+    assert "Av timmarna hör 111 till stödplattformen och 6 till industrispåret." in text
+    assert "Stödresursen har gett" not in text
     path = example / "data" / "plattform.yaml"
     path.write_text(path.read_text("utf-8") + "stodresurs: samordnaren\n", "utf-8")
-    text = _ansokan("2026")
+    text = _ansokan(*last_year)
     assert "Samordnaren har gett" in text and "Stödresursen har gett" not in text
 
 
