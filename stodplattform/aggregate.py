@@ -105,6 +105,7 @@ def sammanfattning(r: dict) -> dict:
     return {
         "moten_genomforda": len(r["moten"]["genomforda"]),
         "moten_planerade": len(r["moten"]["planerade"]),
+        "moten_installda": len(r["moten"]["installda"]),
         "stodtimmar": r["stod"]["totalt"],
         "stodposter": r["stod"]["poster"],
         "foretag_med_stod": len(r["stod"]["per_foretag"]),

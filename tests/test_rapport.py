@@ -81,15 +81,20 @@ def test_totals_recounted_from_yaml(example):
     ar = yaml.safe_load((EXAMPLE / "ar" / "2025.yaml").read_text("utf-8"))
     sokt = sum(i["sokt"] for i in ar["insatser"])
     utfall = sum(p["utfall"] for i in ar["insatser"] for p in i["budget"])
-    held = 0
+    held = cancelled = 0
     for path in (EXAMPLE / "moten").glob("2025-*.yaml"):
         mote = yaml.safe_load(path.read_text("utf-8"))
         held += mote.get("status", "genomfort") == "genomfort"
+        cancelled += mote.get("status") == "installt"
     assert f"| Stödtimmar till företagen | {hours:g} |" in report
     assert f"| Företag som fått stöd | {len({p['foretag'] for p in stod})} |" in report
     assert f"| Sökt | {sokt:,} kr |".replace(",", "\u00a0").replace(" kr", "\u00a0kr") in report
     assert f"| Utfall (kostnad) | {utfall:,}\u00a0kr |".replace(",", "\u00a0") in report
     assert f"| Genomförda möten och aktiviteter | {held} |" in report
+    # the year is over: nothing is planned any more, and "planned 0" would read as "none
+    # were planned"; the cancelled meetings are a figure of their own
+    assert cancelled and f"| Inställda möten och aktiviteter | {cancelled} |" in report
+    assert "| Planerade möten och aktiviteter |" not in report
     for name in ("Återvinningsbutiken", "Luddes Hundcenter", "Odla på ängen", "Hantverkstan"):
         assert name in report
 
