@@ -351,3 +351,20 @@ def test_a_planned_meeting_whose_day_has_passed_is_pointed_out(example):
         result.stdout
     )
     assert "mötet 2026-12-09 (Årets sista plattformsmöte) står som planerat" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("per", "period"),
+    [
+        (PER, "1 januari–31 december 2025\n"),
+        ("2025-04-30", "1 januari–30 april 2025 (året pågår)\n"),
+    ],
+)
+def test_the_period_the_figures_cover_is_on_the_first_page(example, per, period):
+    """A tertial report and the annual one say which months they count, apart from the day
+    they were made (a report made in February counts the year to 31 December)."""
+    result = run("rapport", "2025", "--per", per, "--ut", "-")
+    assert result.exit_code == 0, show(result)
+    head = result.stdout.split("## Sammanfattning", 1)[0]
+    assert f"- **Period:** {period}" in head
+    assert "- **Gjord:** " in head
