@@ -16,7 +16,7 @@ from collections import Counter
 from . import vocab
 from .dataset import Data
 from .render import tal
-from .svtext import in_words, sv_key, swedish_list
+from .svtext import in_words, mid_sentence, sv_key, swedish_list
 
 
 def antal_ord(n: int, typ: str | None = None) -> str:
@@ -71,18 +71,20 @@ def narvaro(data: Data, period) -> list[dict]:
     for part in data.plattform.parter:
         called = [m for m, c in recorded if part.id in c]
         attended = sum(1 for m in called if part.id in m.narvaro)
-        others = sum(1 for m, c in recorded if part.id in m.narvaro and part.id not in c)
+        others = [m.typ for m, c in recorded if part.id in m.narvaro and part.id not in c]
         rows.append(
             {
                 "id": part.id,
                 "part": f"{part.organisation}, {part.roll}",
-                "benamning": f"{part.organisation} ({part.roll})",  # in running text
+                "benamning": f"{part.organisation} ({mid_sentence(part.roll)})",  # running text
                 "narvarande": attended,
                 "moten": len(called),
                 "andel": attended / len(called) if called else None,
-                "ovriga": others,
-                "ovriga_text": f"{antal_ord(others, 'plattformsmote')} "
-                f"{'möte' if others == 1 else 'möten'}",
+                "ovriga": len(others),
+                "ovriga_text": beskrivning(others),  # 'tre verksamhetsledarträffar'
+                # 'Samarkand2015 (VD) på tre verksamhetsledarträffar'
+                "ovriga_fras": f"{part.organisation} ({mid_sentence(part.roll)}) på "
+                f"{beskrivning(others)}",
             }
         )
     return rows

@@ -73,8 +73,14 @@ def test_a_party_is_counted_over_the_meetings_it_was_called_to(data):
     )
     assert row(text, "Samarkand2015, VD") == "| Samarkand2015, VD | 5 av 5 | 100\u00a0% |"
     assert "av 9" not in text and "genomförda möten" not in text
-    assert "Samarkand2015 (VD) på fyra möten" in text  # came uncalled to the others
-    assert "Arbetsförmedlingen (Representant) på ett möte" in text
+    # the other meetings they came to, by type, outside the table (the convener runs the
+    # enterprises' meetings: not 'uncalled'), roles lower-case inside the sentence
+    assert (
+        "Parterna var också med på andra möten, som inte räknas i tabellen: Arbetsförmedlingen"
+        " (representant) på en utbildning samt Samarkand2015 (VD) på tre"
+        " verksamhetsledarträffar och en utbildning." in " ".join(text.split())
+    ), text
+    assert "inte var kallade till:" not in text
 
 
 def test_kallade_decides_who_is_counted(data):
@@ -152,4 +158,4 @@ def test_an_adjoined_party_counts_only_where_it_was_called(tmp_path, monkeypatch
     result = run("rapport", "2025", "--per", "2026-02-15", "--ut", "-")
     assert result.exit_code == 0, show(result)
     assert "| Coompanion Dalarna, Verksamhetsledare | ej kallad | – |" in result.stdout
-    assert "Coompanion Dalarna (Verksamhetsledare) på ett möte" in result.stdout
+    assert "Coompanion Dalarna (verksamhetsledare) på ett plattformsmöte" in result.stdout
