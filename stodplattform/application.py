@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .aggregate import plattformsmoten, year_summary
+from .budget import medfinansiering
 from .dataset import Data
 from .gammal_text import pending, stale_texts
 from .svtext import mid_sentence, sv_key
@@ -46,6 +47,7 @@ def application(data: Data, year: int, per: dt.date) -> dict:
             "kortnamn": i.kortnamn or mid_sentence(i.namn),
             "sokt": i.sokt,
             "budget": [{"post": p.post, "belopp": p.belopp} for p in i.budget],
+            "medfinansiering": medfinansiering(data, i),
         }
         for i in arsfil.insatser
     ]

@@ -66,7 +66,7 @@ def budget(data: Data, arsfil, luckor) -> list[dict]:
                 "stangd": closed,
                 **avvikelse(utfall, basis),
                 "over_beviljat": over,
-                "medfinansiering": _medfinansiering(data, insats),
+                "medfinansiering": medfinansiering(data, insats),
             }
         )
     return tables
@@ -94,7 +94,8 @@ def _post(p, insats, arsfil, closed: bool, luckor) -> dict:
     return row
 
 
-def _medfinansiering(data: Data, insats) -> list[dict]:
+def medfinansiering(data: Data, insats) -> list[dict]:
+    """An effort's co-financing: who, what kind (in words), the amount or the hours, and why."""
     parter = data.parter
     return [
         {

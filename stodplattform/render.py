@@ -231,6 +231,14 @@ def versal(text) -> str:
     return text[:1].upper() + text[1:]
 
 
+def gemen(text) -> str:
+    """A name or phrase as it stands inside a sentence: the first letter small ('Lokal för
+    praktik' → 'lokal för praktik'), an acronym as written ('HR-stöd', 'VBU')."""
+    from .svtext import mid_sentence
+
+    return mid_sentence("" if text is None else str(text))
+
+
 def prosa(text) -> Markup:
     """The user's own prose, kept as the Markdown they wrote (pandoc drops raw HTML)."""
     return Markup(str(text).strip()) if text else Markup("")
@@ -255,6 +263,7 @@ FILTERS = {
     "lista": lista,
     "ord": ord_,
     "versal": versal,
+    "gemen": gemen,
     "prosa": prosa,
 }
 

@@ -315,3 +315,19 @@ def test_filters():
     assert (
         lista(["Sälj och marknadsföring", "ASF-skola"]) == "Sälj och marknadsföring samt ASF-skola"
     )
+
+
+def test_this_years_co_financing_is_in_the_budget(example):
+    """The application asks for the year's grant with the year's co-financing beside it,
+    recounted from ar/2026.yaml, each description lower-case inside its parentheses."""
+    text = _ansokan("2026").split("**Budget 2026**", 1)[1]
+    ar = yaml.safe_load((EXAMPLE / "ar" / "2026.yaml").read_text("utf-8"))
+    rows = [(i, m) for i in ar["insatser"] for m in i.get("medfinansiering", [])]
+    assert rows
+    listed = text.split("Medfinansiering 2026 utöver bidraget:\n\n", 1)[1].split("\n\n", 1)[0]
+    assert len(listed.splitlines()) == len(rows), listed
+    assert (
+        "- Samarkand2015: arbetstid, 120 timmar för stödplattformen"
+        " (sammankallande och mötesplanering)" in listed
+    )
+    assert "- Ludvika kommun: lokal, 45 000 kr för industrispåret (lokal för praktik" in listed
