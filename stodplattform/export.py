@@ -45,6 +45,7 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
     """{sheet name: (table, {column: number format})}."""
     s = year_summary(data, year, per)
     names = {f: data.foretag[f][1].namn for f in data.foretag}
+    efforts = {i.id: i.namn for i in data.ar[year][1].insatser} if year in data.ar else {}
     log = stod_frame(data, year, Period(year, per))
     stodlogg = pd.DataFrame(
         {
@@ -52,7 +53,7 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
             "Företag": log["foretag"].map(lambda f: names.get(f, f)),
             "Område": log["omrade"].map(vocab.OMRADEN),
             "Timmar": log["timmar"].astype(float),
-            "Insats": log["insats"],
+            "Insats": log["insats"].map(lambda i: efforts.get(i, i)),
             "Beskrivning": log["beskrivning"],
         }
     )
@@ -71,7 +72,7 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
         "Status",
         "Plats",
         "Närvarande parter",
-        "Deltagare",
+        "Besökare",  # at events and courses, as the report says: not the participants
     ]
     meetings = [
         [m["datum"], m["typ"], m["rubrik"], status, m["plats"] or "", m["antal_narvarande"],
@@ -102,14 +103,14 @@ def tables(data: Data, year: int, per: dt.date) -> dict[str, tuple[pd.DataFrame,
         columns=["Insats", "Under året", "Nya", "Avslutade", "Pågår vid periodens slut",
                  "Till arbete eller studier"],
     )  # fmt: skip
-    utfall = pd.DataFrame(
-        [
-            {"Utfall": u["utfall"], "Deltagare": u["antal"]}
-            for u in s["deltagare"]["totalt"]["utfall"]
-        ],
-        columns=["Utfall", "Deltagare"],
-    )
     totalt = s["deltagare"]["totalt"]
+    outcomes = [{"Utfall": u["utfall"], "Deltagare": u["antal"]} for u in totalt["utfall"]]
+    if not outcomes and totalt["avslutade"]:  # as the report says it, not an empty sheet
+        outcomes = [
+            {"Utfall": "Alla utfall (redovisas inte uppdelade: varje enskilt utfall gäller "
+                       "färre än fem personer)", "Deltagare": totalt["avslutade"]}
+        ]  # fmt: skip
+    utfall = pd.DataFrame(outcomes, columns=["Utfall", "Deltagare"])
     grupper = pd.DataFrame(
         [
             {"Grupp": heading, "Kategori": row.get("kon") or row.get("namn"), "Deltagare": row["antal"]}
@@ -417,7 +418,7 @@ def xlsx(data: Data, year: int, per: dt.date) -> bytes:
 
     book = Workbook()
     book.remove(book.active)
-    title = f"{year}, till och med {per:%Y-%m-%d}"
+    title = f"{year}, till och med {Period(year, per).end:%Y-%m-%d}"  # as 'Om filen' says
     cached: dict[str, dict[str, float]] = {}
     sheets = {**tables(data, year, per), "Om filen": (om_filen(data, year, per), {})}
     for name, (frame, formats) in sheets.items():

@@ -42,6 +42,18 @@ def test_xlsx_read_back(example):
         sheets["Stödlogg"]["Timmar"].sum()
     )
     assert sheets["Budget"]["Budget"].sum() == 720000
+    # words a reader of the report knows, not the data's codes
+    ar = yaml.safe_load((EXAMPLE / "ar" / "2025.yaml").read_text("utf-8"))
+    assert set(sheets["Stödlogg"]["Insats"]) == {i["namn"] for i in ar["insatser"]}
+    assert "Besökare" in sheets["Möten"].columns and "Deltagare" not in sheets["Möten"].columns
+    # every outcome concerns fewer than five: one row says so, with the count that ended
+    ended = sheets["Deltagare"]["Avslutade"].sum()
+    assert sheets["Deltagarnas utfall"].values.tolist() == [
+        ["Alla utfall (redovisas inte uppdelade: varje enskilt utfall gäller färre än fem "
+         "personer)", ended]
+    ]  # fmt: skip
+    # the page header gives the period the figures cover, as the sheet 'Om filen' does
+    assert book["Budget"].oddHeader.right.text == "2025, till och med 2025-12-31"
     with zipfile.ZipFile(path) as z:
         xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
     assert not re.search(r"IS-20\d\d-\d\d", xml)  # never participant rows
