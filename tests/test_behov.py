@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 
 from stodplattform import vocab
@@ -132,7 +134,14 @@ def test_report_section_after_support(in_tmp):
     assert "|  | Utbildning | inget stöd |" in section
     assert "- Nätverk med andra företag: Nystart" in section
     assert "- Utbildning: Luddes Hundcenter" in section
-    assert "låg 3 timmar utanför de behov som företagen själva angett" in section
+    outside = re.search(
+        r"Av de ([\d,]+) timmar som företagen i tabellen fick i stöd låg 3 \((\d+)\xa0%\) "
+        r"utanför de behov som de själva angett\.",
+        " ".join(section.split(" ")),
+    )
+    assert outside, section
+    total = float(outside[1].replace(",", "."))
+    assert int(outside[2]) == round(3 / total * 100)
     assert "Fick stöd men har inga behov angivna: Återbruket." in section
     assert "| Sälj och marknadsföring | Sälj och marknadsföring, Upphandling |" in section
     assert "Vilan" not in section
