@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 
 from stodplattform import vocab
 from stodplattform.aggregate import Period, stod_frame
