@@ -20,6 +20,7 @@ from .dataset import Data
 from .deltagare import MATT, deltagare
 from .kommentarer import mal_kommentarer, texter
 from .narvaro import antal_moten, foretagsnarvaro, narvaro, narvaro_underlag
+from .privacy import MASK, SMALLEST_SHOWN
 from .problems import StodError
 from .render import tal
 from .svtext import in_words, sv_key
@@ -75,6 +76,7 @@ def year_summary(data: Data, year: int, per: dt.date) -> dict:
         "moten": moten(data, period),
         "stod": stod(data, frame),
         "foretag": foretag(data, year),
+        "lonebidrag": lonebidrag(data, year),
         "deltagare": deltagare(data, year, period.end_month, arsfil.mal, period.over),
         "budget": budget(data, arsfil, luckor),
     }
@@ -225,10 +227,12 @@ def stod(data: Data, frame: pd.DataFrame) -> dict:
     }
 
 
+# The key figures shown per enterprise. Employees with wage subsidy (`lonebidrag`) are not
+# among them: in an enterprise of two or five employees the count points out whose working
+# capacity is reduced. They are summed over the enterprises instead (`lonebidrag`).
 NYCKELTAL = [
     ("anstallda", "Anställda"),
     ("arbetstranande", "I arbetsträning"),
-    ("lonebidrag", "Med lönebidrag"),
     ("omsattning", "Omsättning"),
 ]
 
@@ -260,6 +264,37 @@ def foretag(data: Data, year: int) -> list[dict]:
             }
         )
     return rows
+
+
+def lonebidrag(data: Data, year: int) -> dict | None:
+    """`r.lonebidrag`: employees with wage subsidy summed over the enterprises that give the
+    figure for `year` (`foretag`: how many), with the same sum the year before when every one
+    of them gave it then too; a sum of 1–4 is printed as "färre än 5", and then no change.
+    None when no enterprise gives the figure."""
+    given = [
+        f.nyckeltal[year]
+        for _, f in data.foretag.values()
+        if year in f.nyckeltal and f.nyckeltal[year].lonebidrag is not None
+    ]
+    if not given:
+        return None
+    total = sum(n.lonebidrag for n in given)
+    before = [
+        f.nyckeltal.get(year - 1)
+        for _, f in data.foretag.values()
+        if year in f.nyckeltal and f.nyckeltal[year].lonebidrag is not None
+    ]
+    earlier = (
+        sum(n.lonebidrag for n in before)
+        if all(n is not None and n.lonebidrag is not None for n in before)
+        else None
+    )
+    small = 0 < total < SMALLEST_SHOWN or (earlier is not None and 0 < earlier < SMALLEST_SHOWN)
+    return {
+        "antal": MASK if 0 < total < SMALLEST_SHOWN else total,
+        "forandring": None if earlier is None or small else total - earlier,
+        "foretag": len(given),
+    }
 
 
 def mal(data: Data, arsfil, period: Period, frame: pd.DataFrame, moten: dict, luckor: Luckor,

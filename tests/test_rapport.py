@@ -368,3 +368,37 @@ def test_the_period_the_figures_cover_is_on_the_first_page(example, per, period)
     head = result.stdout.split("## Sammanfattning", 1)[0]
     assert f"- **Period:** {period}" in head
     assert "- **Gjord:** " in head
+
+
+def test_wage_subsidy_only_summed_over_the_enterprises(example):
+    """'2 employees, 2 with wage subsidy' at a named enterprise says whose working capacity is
+    reduced: the report sums the figure over the enterprises instead, recounted from the YAML,
+    and a sum of 1–4 is 'färre än 5'."""
+    result = run("rapport", "2025", "--per", PER, "--ut", "-")
+    assert result.exit_code == 0, show(result)
+    section = result.stdout.split("## Företagens nyckeltal", 1)[1].split("\n## ", 1)[0]
+    assert "| Företag | Anställda | I arbetsträning | Omsättning |" in section
+    assert "lönebidrag |" not in section and "Med lönebidrag" not in section
+    now, before = [], []
+    for path in (EXAMPLE / "foretag").glob("*.yaml"):
+        figures = yaml.safe_load(path.read_text("utf-8")).get("nyckeltal", {})
+        if figures.get(2025, {}).get("lonebidrag") is not None:
+            now.append(figures[2025]["lonebidrag"])
+            before.append(figures[2024]["lonebidrag"])
+    change = sum(now) - sum(before)
+    words = {5: "fem", 6: "sex", 7: "sju"}
+    assert (
+        f"De {words[len(now)]} företag som angett det har sammanlagt {sum(now)} anställda med "
+        f"lönebidrag ({change:+d} jämfört med 2024)." in " ".join(section.split())
+    ), section
+    # two enterprises, two employees with wage subsidy in each: no count, and no change
+    for path in (example / "data" / "foretag").glob("*.yaml"):
+        if path.stem not in ("hantverkstan", "odla-pa-angen"):
+            text = path.read_text("utf-8")
+            path.write_text(re.sub(r", lonebidrag: \d+", "", text), "utf-8")
+    result = run("rapport", "2025", "--per", PER, "--ut", "-")
+    assert result.exit_code == 0, show(result)
+    assert (
+        "De två företag som angett det har sammanlagt färre än 5 anställda med lönebidrag."
+        in " ".join(result.stdout.split())
+    ), result.stdout
