@@ -72,6 +72,8 @@ def year_summary(data: Data, year: int, per: dt.date) -> dict:
         "per": per,
         "period_slut": period.end,
         "aret_slut": period.over,
+        # the application this report follows up: its title and the day it was signed
+        "ansokan": {"rubrik": data.application_title(year), "datum": arsfil.ansokningsdatum},
         "sammanfattning": {},  # below, from the others
         "moten": moten(data, period),
         "stod": stod(data, frame),

@@ -59,7 +59,7 @@ def application(data: Data, year: int, per: dt.date) -> dict:
         luckor.append(f"ar/{year - 1}.yaml saknas; ansökan får inget om förra årets resultat")
     return {
         "ar": year,
-        "rubrik": f"{arsfil.rubrik or plattform.namn} {year}",
+        "rubrik": data.application_title(year),
         "fil": source.display,
         "texter": texter,
         "gamla": {key: why.markering() for key, why in gamla.items()},

@@ -63,6 +63,12 @@ class Data:
     def parter(self) -> dict[str, model.Part]:
         return {p.id: p for p in self.plattform.parter} if self.plattform else {}
 
+    def application_title(self, year: int) -> str:
+        """The title of the year's application: its `rubrik` (else the platform's name) and
+        the year, as the application prints it and the report cites it."""
+        arsfil = self.ar[year][1]
+        return f"{arsfil.rubrik or self.plattform.namn} {year}"
+
     def part_name(self, party_id: str) -> str:
         """A party as documents name it: its organisation, with the role when the
         organisation has more than one party ('Ludvika kommun, Chef Arbetsmarknadsenheten')."""

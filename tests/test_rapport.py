@@ -367,6 +367,11 @@ def test_the_period_the_figures_cover_is_on_the_first_page(example, per, period)
     assert result.exit_code == 0, show(result)
     head = result.stdout.split("## Sammanfattning", 1)[0]
     assert f"- **Period:** {period}" in head
+    # the application it follows up, by its title and date (ar/2025.yaml)
+    assert (
+        "- **Uppföljning av ansökan:** ”Utvecklat socialt entreprenörskap i Västerbergslagen"
+        " 2025”, daterad 21 november 2024\n" in head
+    )
     assert "- **Gjord:** " in head
 
 
