@@ -330,6 +330,17 @@ def _sheet(book, name: str, frame: pd.DataFrame, formats: dict, title: str, cach
         )
         for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
             cell.alignment = alignment
+    # neither Excel nor LibreOffice grows a row for wrapped text in a file it opens: each row
+    # is set as high as its longest text takes, so that no comment runs into the next row
+    for row in sheet.iter_rows(min_row=2, max_row=last):
+        lines = max(
+            _lines(shown(cell.value), sheet.column_dimensions[cell.column_letter].width, 1.0)
+            if cell.alignment.wrap_text and isinstance(cell.value, str)
+            else 1
+            for cell in row
+        )
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = 15 * lines
 
     if sheet.row_dimensions[1].height is None:  # wrapped names: as many lines as they take
         lines = max(
@@ -372,11 +383,12 @@ def _stand_headers_up(sheet, columns, column_formats, widest, values_width) -> N
     sheet.row_dimensions[1].height = 6.5 * max(len(str(c)) for c in numbers) + 18
 
 
-def _lines(text: str, width: float) -> int:
-    """How many lines `text` takes in bold wrapped at its spaces in a column `width` wide."""
+def _lines(text: str, width: float, factor: float = BOLD) -> int:
+    """How many lines `text` takes wrapped at its spaces in a column `width` wide, in bold
+    (or with the `factor` of another weight)."""
     lines, used = 1, 0.0
     for word in text.split():
-        size = len(word) * BOLD
+        size = len(word) * factor
         if used and used + 1 + size > width:
             lines, used = lines + 1, size
         else:

@@ -97,6 +97,29 @@ def test_widths_hold_the_text_excel_shows(book, values):
                 assert width >= len(text) + 1, (sheet.title, cell.coordinate, text, width)
 
 
+def test_a_row_of_wrapped_text_is_as_high_as_its_lines(book, values):
+    """A comment wrapped over three lines in a column 60 wide: its row is set three lines
+    high (15 points a line), since neither Excel nor LibreOffice grows it on opening – the
+    lines would run into the next row. A row without wrapped text keeps the default."""
+    import textwrap
+
+    sheet = book["Budget"]
+    header = [cell.value for cell in sheet[1]]
+    column = header.index("Kommentar") + 1
+    width = sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width
+    seen = 0
+    for row in range(2, sheet.max_row + 1):
+        text = values["Budget"].cell(row=row, column=column).value
+        height = sheet.row_dimensions[row].height
+        if text and len(textwrap.wrap(text, int(width))) > 1:
+            assert height is not None and height >= 15 * len(textwrap.wrap(text, int(width))), (
+                row, text, height)  # fmt: skip
+            seen += 1
+        elif not text:
+            assert height is None, (row, height)
+    assert seen >= 2
+
+
 def test_number_formats(book):
     def formats(sheet, name):
         header = [c.value for c in sheet[1]]
