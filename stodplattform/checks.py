@@ -173,6 +173,28 @@ def check_ar(data: Data) -> None:
                     f"rapporten ska vara inne {rapport.senast.isoformat()}, långt från {year}",
                     ("rapporter", i, "senast"),
                 )
+            _check_rapport_per(source, year, i, rapport)
+
+
+def _check_rapport_per(source, year: int, i: int, rapport) -> None:
+    """`per`: the day a report's figures are as of; within or after its year, not after the
+    day it was handed in."""
+    if rapport.per is None:
+        return
+    at = ("rapporter", i, "per")
+    if rapport.per.year < year:
+        source.fel(
+            f"'per' ({rapport.per.isoformat()}) ligger före året {year}; rapportens siffror "
+            f"gäller en dag under {year} eller senare",
+            at,
+        )
+    elif rapport.inlamnad is not None and rapport.per > rapport.inlamnad:
+        source.fel(
+            f"'per' ({rapport.per.isoformat()}) ligger efter 'inlamnad' "
+            f"({rapport.inlamnad.isoformat()}); en rapport kan inte visa siffror per en dag "
+            "efter att den lämnades in",
+            at,
+        )
 
 
 def _check_mal(source, arsfil, insats_ids: list[str]) -> None:

@@ -195,6 +195,12 @@ class Rapport(Entity):
     typ: Text
     senast: Datum
     inlamnad: Datum | None = None
+    per: Datum | None = None  # the day the report's figures are as of; default: senast
+
+    @property
+    def as_of(self):
+        """The day the report's figures are as of: `per`, else its deadline."""
+        return self.per or self.senast
 
 
 class Texter(Entity):
