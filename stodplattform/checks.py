@@ -177,8 +177,9 @@ def check_ar(data: Data) -> None:
 
 
 def _check_rapport_per(source, year: int, i: int, rapport) -> None:
-    """`per`: the day a report's figures are as of; within or after its year, not after the
-    day it was handed in."""
+    """`per`: the day a report's figures are as of; within or after its year, and not in a
+    month after the day it was handed in (the figures are counted by month: a report handed
+    in on 28 April may well be as of 30 April)."""
     if rapport.per is None:
         return
     at = ("rapporter", i, "per")
@@ -188,11 +189,11 @@ def _check_rapport_per(source, year: int, i: int, rapport) -> None:
             f"gäller en dag under {year} eller senare",
             at,
         )
-    elif rapport.inlamnad is not None and rapport.per > rapport.inlamnad:
-        source.fel(
-            f"'per' ({rapport.per.isoformat()}) ligger efter 'inlamnad' "
-            f"({rapport.inlamnad.isoformat()}); en rapport kan inte visa siffror per en dag "
-            "efter att den lämnades in",
+    elif rapport.inlamnad is not None and f"{rapport.per:%Y-%m}" > f"{rapport.inlamnad:%Y-%m}":
+        source.varning(
+            f"'per' ({rapport.per.isoformat()}) ligger i en senare månad än 'inlamnad' "
+            f"({rapport.inlamnad.isoformat()}); en rapport kan inte ha siffror för en månad "
+            "som inte hade börjat när den lämnades in – stämmer datumen?",
             at,
         )
 
