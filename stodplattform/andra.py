@@ -19,6 +19,7 @@ from .problems import StodError
 from .repository import load_data
 from .suggest import did_you_mean, fold
 from .textedit import (
+    FileText,
     append_lines,
     check_and_write,
     check_edit,
@@ -217,11 +218,19 @@ def _matching_reports(rapporter: list, typ: str, senast: dt.date | None) -> list
 
 
 def inlamnad(
-    folder: Path, year: int, typ: str, datum: str | None, senast: str | None = None
+    folder: Path,
+    year: int,
+    typ: str,
+    datum: str | None,
+    senast: str | None = None,
+    per: str | None = None,
 ) -> Done:
-    """Record the date a report to the funder was handed in."""
-    when = _parse(parse_date, datum, "--datum") if datum else dt.date.today()
+    """Record the date a report to the funder was handed in (without `datum`: today, or with
+    `per` for a report already handed in, the date that stands), and with `per` the day its
+    figures are as of."""
+    when = _parse(parse_date, datum, "--datum") if datum else None
     by = _parse(parse_date, senast, "--senast") if senast else None
+    as_of = _parse(parse_date, per, "--per") if per else None
     with locked(folder):
         data = load_data(folder)
         target = folder / "ar" / f"{year}.yaml"
@@ -250,17 +259,31 @@ def inlamnad(
             )
         i = found[0]
         rapport = rapporter[i]
-        if rapport.inlamnad == when:
-            return Done(target, f"{rapport.typ} är redan inlämnad {when.isoformat()}", [])
+        if when is None:
+            when = rapport.inlamnad if as_of is not None and rapport.inlamnad else dt.date.today()
+        changes = {}
+        if rapport.inlamnad != when:
+            changes["inlamnad"] = scalar(when.isoformat())
+        if as_of is not None and rapport.per != as_of:
+            changes["per"] = scalar(as_of.isoformat())
+        if not changes:
+            also = f" med siffror per {as_of.isoformat()}" if as_of else ""
+            return Done(target, f"{rapport.typ} är redan inlämnad {when.isoformat()}{also}", [])
         file = read_text(target)
-        text = _edit_entry(file, ("rapporter", i), {"inlamnad": scalar(when.isoformat())})
-        warnings = check_and_write(folder, {target: text}, data)
-    before = f" (i stället för {rapport.inlamnad.isoformat()})" if rapport.inlamnad else ""
-    return Done(
-        target,
-        f"{rapport.typ} inlämnad {when.isoformat()}{before} i {display_path(target)}",
-        warnings,
-    )
+        text = file.text
+        for key, value in changes.items():  # one by one: a new key after the one added before
+            now = FileText(file.path, text, file.bom, file.newline)
+            text = set_keys(now, text, node_at(compose(now), ("rapporter", i)), {key: value})
+        check_edit(file, text, ("rapporter", i), changes)
+        warnings = check_and_write(folder, {target: file.content(text)}, data)
+    message = f"{rapport.typ} inlämnad {when.isoformat()}"
+    if rapport.inlamnad and rapport.inlamnad != when:
+        message += f" (i stället för {rapport.inlamnad.isoformat()})"
+    if as_of is not None:
+        message += f" med siffror per {as_of.isoformat()}"
+        if rapport.per and rapport.per != as_of:
+            message += f" (i stället för {rapport.per.isoformat()})"
+    return Done(target, f"{message} i {display_path(target)}", warnings)
 
 
 def _years(data: Data) -> list[str]:

@@ -279,6 +279,81 @@ def test_inlamnad_with_senast_picks_one_of_two_with_the_same_name(repo):
     )
 
 
+def test_inlamnad_per_writes_the_day_of_the_figures_and_keeps_the_date(repo):
+    """--per on a report already handed in: `per` is set, `inlamnad` stays as it is."""
+    path = repo / "data" / "ar" / "2026.yaml"
+    before = path.read_bytes()
+    lines = before.splitlines(keepends=True)
+    i = lines.index(b"  - {typ: Tertialrapport 2, senast: 2026-08-31, inlamnad: 2026-08-31}\n")
+    result = run("inlamnad", "2026", "Tertialrapport 2", "--per", "2026-08-15")
+    assert result.exit_code == 0, show(result)
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Tertialrapport 2 inlämnad 2026-08-31 med siffror per 2026-08-15 i data/ar/2026.yaml\n"
+    )
+    added = (
+        b"  - {typ: Tertialrapport 2, senast: 2026-08-31, inlamnad: 2026-08-31, per: 2026-08-15}\n"
+    )
+    only_changed(before, path.read_bytes(), {i: added})
+    again = run("inlamnad", "2026", "Tertialrapport 2", "--per", "2026-08-15")
+    assert again.exit_code == 0, show(again)
+    assert (
+        "Tertialrapport 2 är redan inlämnad 2026-08-31 med siffror per 2026-08-15" in again.stderr
+    )
+    other = run("inlamnad", "2026", "Tertialrapport 2", "--per", "2026-08-31")
+    assert other.exit_code == 0, show(other)
+    assert "med siffror per 2026-08-31 (i stället för 2026-08-15)" in other.stderr
+    only_changed(before, path.read_bytes(), {i: added.replace(b"08-15", b"08-31")})
+    assert valid("ar/2026.yaml")
+
+
+def test_inlamnad_per_and_datum_are_added_in_that_order(repo):
+    path = repo / "data" / "ar" / "2026.yaml"
+    before = path.read_bytes()
+    lines = before.splitlines(keepends=True)
+    i = lines.index(b"  - {typ: \xc3\x85rsrapport, senast: 2027-02-28}\n")
+    result = run("inlamnad", "2026", "årsrapport", "--datum", "2027-02-20", "--per", "2027-02-15")
+    assert result.exit_code == 0, show(result)
+    assert result.stdout == ""
+    assert "Årsrapport inlämnad 2027-02-20 med siffror per 2027-02-15 i data/ar/2026.yaml" in (
+        result.stderr
+    )
+    expected = (
+        b"  - {typ: \xc3\x85rsrapport, senast: 2027-02-28, inlamnad: 2027-02-20, per: 2027-02-15}\n"
+    )
+    only_changed(before, path.read_bytes(), {i: expected})
+
+
+def test_inlamnad_per_in_a_block_entry_gets_its_own_line(repo):
+    path = repo / "data" / "ar" / "2026.yaml"
+    text = path.read_text("utf-8").replace(
+        "  - {typ: Tertialrapport 1, senast: 2026-04-30, inlamnad: 2026-04-29}\n",
+        "  - typ: Tertialrapport 1\n    senast: 2026-04-30  # tertialets slut\n"
+        "    inlamnad: 2026-04-29\n",
+    )
+    path.write_text(text, "utf-8")
+    result = run("inlamnad", "2026", "Tertialrapport 1", "--per", "2026-04-30")
+    assert result.exit_code == 0, show(result)
+    assert path.read_text("utf-8") == text.replace(
+        "    inlamnad: 2026-04-29\n", "    inlamnad: 2026-04-29\n    per: 2026-04-30\n"
+    )
+
+
+def test_inlamnad_per_wrong_is_a_message_and_nothing_is_written(repo):
+    before = snapshot(repo)
+    bad = run("inlamnad", "2026", "Tertialrapport 1", "--per", "30/4")
+    assert bad.exit_code == 1, show(bad)
+    assert bad.stdout == ""
+    assert "fel: '--per' ska vara ett datum som ÅÅÅÅ-MM-DD" in bad.stderr
+    early = run("inlamnad", "2026", "Tertialrapport 1", "--per", "2025-12-31")
+    assert early.exit_code == 1, show(early)
+    assert early.stdout == ""
+    assert "data/ar/2026.yaml skrevs inte" in early.stderr
+    assert "'per' (2025-12-31) ligger före året 2026" in early.stderr
+    assert "Traceback" not in bad.stderr + early.stderr
+    assert snapshot(repo) == before
+
+
 # -- the lock and the operating system ------------------------------------------------------------
 
 

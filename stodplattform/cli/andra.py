@@ -100,20 +100,30 @@ def inlamnad(
         str | None,
         typer.Option("--senast", help="Rapportens sista dag, när flera rapporter har samma namn."),
     ] = None,
+    per: Annotated[
+        str | None,
+        typer.Option(
+            "--per",
+            help="Dagen rapportens siffror gäller, ÅÅÅÅ-MM-DD (den --per rapporten gjordes med), "
+            "när det inte är dess sista dag.",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """Anteckna att en rapport till finansiären är inlämnad (inlamnad i ar/ÅR.yaml).
 
     Namnet jämförs utan hänsyn till stora och små bokstäver; passar det flera rapporter
-    listas de. Resten av filen lämnas orörd.
+    listas de. Med --per skrivs också dagen rapportens siffror gäller (per), så att
+    deltagarskyddet vet vilka tal finansiären redan har. Resten av filen lämnas orörd.
 
-    Exempel: [cyan]stod inlamnad 2025 "Tertialrapport 2" --datum 2025-09-03[/cyan]
+    Exempel: [cyan]stod inlamnad 2025 "Tertialrapport 2" --datum 2025-09-03 --per 2025-08-31[/cyan]
     """
     from ..andra import Choice
     from ..andra import inlamnad as run
     from ..repository import resolve_folder
 
     try:
-        _done(run(resolve_folder(data), ar, typ, datum, senast))
+        _done(run(resolve_folder(data), ar, typ, datum, senast, per))
     except Choice as e:
         _choose(e)
