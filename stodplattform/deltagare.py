@@ -14,11 +14,12 @@ two or more of them, so that fewer figures need to be hidden."""
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 
 from . import malstatus, vocab
 from .dataset import Data
 from .privacy import SMALLEST_SHOWN
-from .rojande import HIDDEN, Figures, protect
+from .rojande import HIDDEN, OMITTED, Figures, protect
 
 MATT = ("deltagare", "avslut_arbete_studier")  # the goal measures counted in participants
 OVRIGT = "ovrigt"
@@ -31,6 +32,7 @@ DIMENSIONS = [
     ("forsorjning", "forsorjning_fore", vocab.FORSORJNING, "Övriga"),
     ("remitterad", "remitterad_av", None, "Övriga"),
 ]
+FLOWS = ("under_aret", "nya", "avslutade", "pagar", "arbete_studier")  # per effort and in all
 # The rank of each kind of figure: the lower, the sooner it is hidden to protect another.
 RANK = {"trait": 10, "outcome": 20, "word": 25, "effort": 30, "goal": 35, "total": 40, "all": 90}
 
@@ -46,13 +48,19 @@ def deltagare(
 ) -> dict:
     """Counts per effort and in total for `year` up to the month `last` ('ÅÅÅÅ-MM'), and
     `mal`: per goal measured in participants its outcome and status as they may be printed.
-    With `link_previous`, last year's figures as the years table prints them are part of
-    what a reader knows (see `_previous_year`)."""
+    With `link_previous`, what a reader of this document also has is part of what they know:
+    last year's figures as the years table prints them (see `_previous_year`), and the
+    documents of the same year made before `last` (see `_same_year`)."""
+    return copy.deepcopy(_protected(data, year, last, goals, over, link_previous)[0])
+
+
+def _protected(data: Data, year: int, last: str, goals, over: bool, link_previous: bool = True):
+    """The figures as `deltagare` gives them, and the marks of every printed variable."""
     key = ("deltagare", year, last, tuple((g.id, g.matt, g.insats, g.malvarde) for g in goals),
            over, link_previous)  # fmt: skip
     if key not in data.memo:
         data.memo[key] = _deltagare(data, year, last, goals, over, link_previous)
-    return copy.deepcopy(data.memo[key])  # the caller's to change
+    return data.memo[key]  # not to be changed: deltagare gives a copy
 
 
 def _printed(per_insats: list, totalt: dict, mal: dict) -> list:
@@ -77,22 +85,47 @@ def _to_work(active: list, last: str) -> list:
     ]
 
 
-def _deltagare(data: Data, year: int, last: str, goals, over: bool, link_previous: bool) -> dict:
+@dataclass
+class _Core:
+    """The year's figures up to `last` as sums, before anything is linked or protected."""
+
+    f: Figures
+    active: list
+    efforts: list
+    outcome_rows: list
+    trait_rows: dict
+    goal_vars: dict
+    first: str  # the year's first month
+    periods: list[str]  # the last months of the earlier documents of the year, sorted
+    cells: dict  # (effort, start, period started, end, period ended or None) → variable
+    codes: dict  # trait key → its category codes
+
+
+def _core(data: Data, year: int, last: str, goals, over: bool, periods=()) -> _Core:
     first = f"{year}-01"
     active = _active(people(data, year), year, last)
-    names = {i.id: i.namn for i in data.ar[year][1].insatser} if year in data.ar else {}
     efforts = sorted({d.insats for d in active})
     f = Figures()
-    atoms = _atoms(f, active, efforts, first, last)
+    atoms, cells = _atoms(f, active, efforts, first, last, list(periods))
     _flows(f, atoms, efforts)
-    outcome_rows = _outcomes(f, atoms, efforts)
-    trait_rows = {key: _traits(f, data, active, key, field, labels, other)
-                  for key, field, labels, other in DIMENSIONS}  # fmt: skip
-    goal_vars = _goals(f, goals, efforts, over)
+    core = _Core(f, active, efforts, _outcomes(f, atoms, efforts), {}, {}, first,
+                 list(periods), cells, {})  # fmt: skip
+    for key, field, labels, other in DIMENSIONS:
+        core.trait_rows[key] = _traits(f, data, core, key, field, labels, other)
+    core.goal_vars = _goals(f, goals, efforts, over)
+    return core
+
+
+def _deltagare(data: Data, year: int, last: str, goals, over: bool, link_previous: bool):
+    earlier = _earlier(data, year, last) if link_previous else {}
+    core = _core(data, year, last, goals, over, sorted(earlier))
+    f, efforts, goal_vars = core.f, core.efforts, core.goal_vars
     if link_previous and efforts:
-        _previous_year(f, data, year, active, first, efforts)
-        _application(f, data, year, last, goals, efforts, goal_vars)
+        _previous_year(f, data, year, core.active, f"{year}-01", efforts)
+        for period, month in enumerate(core.periods):
+            _same_year(f, data, year, goals, core, period, earlier[month])
     shown = protect(f)
+    names = {i.id: i.namn for i in data.ar[year][1].insatser} if year in data.ar else {}
 
     def row(suffix: str) -> dict:
         return {
@@ -108,9 +141,9 @@ def _deltagare(data: Data, year: int, last: str, goals, over: bool, link_previou
         totalt = row(_total_suffix(efforts))
     else:
         totalt = dict.fromkeys(("aktiva", "startade", "avslutade", "pagaende", "arbete_studier"), 0)
-    totalt["utfall"] = _rows(outcome_rows, shown, "utfall")
+    totalt["utfall"] = _rows(core.outcome_rows, shown, "utfall")
     for key, _, _, _ in DIMENSIONS:
-        totalt[key] = _rows(trait_rows[key], shown, key)
+        totalt[key] = _rows(core.trait_rows[key], shown, key)
     marks = list(shown.marks.values())
     mal = {}
     targets = {g.id: g.malvarde for g in goals}
@@ -127,18 +160,49 @@ def _deltagare(data: Data, year: int, last: str, goals, over: bool, link_previou
         # a figure printed as "dolt" somewhere (the tables or a goal): the mark is explained
         "dolda": HIDDEN in _printed(per_insats, totalt, mal),
         "utelamnade": None in marks,
-    }
+    }, shown
 
 
-def _atoms(f: Figures, active: list, efforts: list, first: str, last: str) -> dict:
-    """People per effort, start (new this year or not) and end (an outcome, or still on)."""
+def _atoms(f: Figures, active: list, efforts: list, first: str, last: str, periods: list[str]):
+    """People per effort, start (new this year or not) and end (an outcome, or still on).
+
+    With `periods` (the last months of earlier documents of the year) each of them is a sum
+    of finer cells: by the period they started in (those who went on from last year: 0, the
+    first) and, for those who ended, the period they ended in – 0 up to the first of the
+    months, 1 up to the next, …, len(periods) up to `last`. Returned: the atoms by (effort,
+    start, end), and the cells by (effort, start, period started, end, period ended)."""
     ends = [*vocab.DELTAGARUTFALL, "pagar"]
-    counts = {(i, s, e): 0 for i in efforts for s in ("ny", "fortsatt") for e in ends}
+    n = len(periods)
+    counts = {}
+    for i in efforts:
+        for s in ("ny", "fortsatt"):
+            for a in range(n + 1) if s == "ny" else (0,):
+                for e in ends:
+                    for b in range(a, n + 1) if e != "pagar" and n else (None,):
+                        counts[(i, s, a, e, b)] = 0
     for d in active:
         ended = d.slut is not None and d.slut <= last
-        end = (d.utfall or "okand") if ended else "pagar"
-        counts[(d.insats, "ny" if d.start >= first else "fortsatt", end)] += 1
-    return {key: f.add(f"x:{':'.join(key)}", n) for key, n in counts.items()}
+        start = "ny" if d.start >= first else "fortsatt"
+        a = _period(periods, d.start) if start == "ny" else 0
+        b = _period(periods, d.slut) if ended and n else None
+        counts[(d.insats, start, a, (d.utfall or "okand") if ended else "pagar", b)] += 1
+    if not n:
+        return {(i, s, e): f.add(f"x:{i}:{s}:{e}", c) for (i, s, _, e, _), c in counts.items()}, {}
+    cells = {key: f.add(f"x:{i}:{s}:{e}|{a}-{'' if b is None else b}", c)
+             for key, c in counts.items() for i, s, a, e, b in [key]}  # fmt: skip
+    atoms = {}
+    for i, s, _, e, _ in cells:
+        if (i, s, e) not in atoms:
+            parts = [v for (j, t, _, o, _), v in cells.items() if (j, t, o) == (i, s, e)]
+            atoms[(i, s, e)] = f.total(f"x:{i}:{s}:{e}", parts)
+    for a in range(n + 1):  # those who came in each period (or went on from last year)
+        f.total(f"ankomna:{a}", [v for key, v in cells.items() if key[2] == a])
+    return atoms, cells
+
+
+def _period(periods: list[str], month: str) -> int:
+    """The period a month falls in: 0 up to the first of `periods`, 1 up to the next …"""
+    return sum(1 for m in periods if m < month)
 
 
 def _flows(f: Figures, atoms: dict, efforts: list) -> None:
@@ -252,57 +316,132 @@ def _previous_traits(f, data, key, field, labels, other, last_year, went_on, pre
         f.fixed[f.total(f"fg:{key}:ovrigt", [f"fg:{key}:{c}" for c in merged])] = shown.get(other)
 
 
-def _application(f: Figures, data: Data, year: int, last: str, goals, efforts, goal_vars) -> None:
-    """Next year's application is signed during this year (its `ansokningsdatum`) and prints
-    this year's participants as of that day: how many so far, how many of them went to work
-    or studies, and each goal counted in people with its status. This year's figures minus
-    those are people too (who came or ended after the signing): they must not come out as
-    1–4. The application's marks are fixed, as it prints them (the same call as its own, so
-    the same marks); this year's are hidden instead if needed."""
+def _earlier(data: Data, year: int, last: str) -> dict[str, bool]:
+    """The documents of the same year a reader of the year's figures up to `last` also has,
+    made before that month: per last month, whether a report prints all the figures then
+    (True), or only next year's application, signed during the year, with a few (False).
+
+    Every report listed under `rapporter` whose figures are as of a month of the year before
+    `last` – its `per`, else its deadline `senast` – counts, handed in or not: the funder
+    will have it."""
+    found: dict[str, bool] = {}
+    if year in data.ar:
+        for rapport in data.ar[year][1].rapporter:
+            day = rapport.as_of
+            if day.year == year and f"{day:%Y-%m}" < last:
+                found[f"{day:%Y-%m}"] = True
     following = data.ar.get(year + 1)
     signed = following[1].ansokningsdatum if following else None
-    if signed is None or signed.year != year or f"{signed:%Y-%m}" >= last:
-        return
-    month = f"{signed:%Y-%m}"
-    then = deltagare(data, year, month, goals, over=False)
-    suffix = _total_suffix(efforts)
-    printed = {  # this year's variable → (its count at the signing, the application's mark)
-        f"under_aret{suffix}": (None, "deltagare", then["totalt"]["aktiva"]),
-        f"arbete_studier{suffix}": (
-            None,
-            "avslut_arbete_studier",
-            then["totalt"]["arbete_studier"],
-        ),
-    }
-    by_id = {g.id: g for g in goals}
-    for goal_id, (variable, _, _) in goal_vars.items():
-        if not variable.endswith(":tom") and goal_id in then["mal"]:
-            goal = by_id[goal_id]
-            printed.setdefault(variable, (goal.insats, goal.matt, then["mal"][goal_id]["utfall"]))
-    for variable, (insats, matt, mark) in printed.items():
-        earlier = _count(data, year, month, matt, insats)
-        before = f.add(f"ansokan:{variable}", earlier)
-        f.same(variable, [before, f.add(f"ansokan:{variable}:sedan", f.values[variable] - earlier)])
-        f.fixed[before] = mark
-        went_on = variable.replace("under_aret", "fortsatta", 1)
-        if matt == "deltagare" and went_on in f.values:
-            # everyone who went on from last year was there by the signing: the rest of the
-            # application's count are the new ones before it
-            f.same(before, [went_on, f.add(f"ansokan:{variable}:nya", earlier - f.values[went_on])])
-    for goal_id, (variable, _, _) in goal_vars.items():
-        status = then["mal"].get(goal_id, {}).get("status")
-        if variable in printed and status not in (None, "dolt"):  # the word said of it then
-            low, high = malstatus.outcome_range(status, by_id[goal_id].malvarde)
-            f.fixed_words.append((f"ansokan:{variable}", low, high))
+    if signed is not None and signed.year == year and f"{signed:%Y-%m}" < last:
+        found.setdefault(f"{signed:%Y-%m}", False)
+    return found
 
 
-def _count(data: Data, year: int, last: str, matt: str, insats: str | None = None) -> int:
-    """How many were active during `year` up to `last` ('deltagare'), or ended in work or
-    studies by then ('avslut_arbete_studier'), in `insats` or in all."""
-    active = [
-        d for d in _active(people(data, year), year, last) if insats is None or d.insats == insats
+def _same_year(f: Figures, data: Data, year: int, goals, core: _Core, period: int, report: bool):
+    """A document of the same year made before this one, as of the end of `core.periods[
+    period]`: a report (`report`), which prints all the figures the same call gives, or next
+    year's application, which prints this year's participants so far, those of them who went
+    to work or studies, and each goal counted in people with its status.
+
+    Its figures are added as they were built for it, each of the people in them a sum of
+    this document's finer cells (who had come by then, and as ended who had ended by then),
+    so that every difference between the two – those who came or ended between, how they
+    ended, their gender, age … – is a group of people too, and must not come out as 1–4. Not
+    all are subsets: those still on then are those still on now and those who ended since.
+    Its marks are fixed as it printed them (the same call as its own, so the same marks);
+    this document's figures are hidden instead if needed."""
+    month = core.periods[period]
+    then = _core(data, year, month, goals, False)
+    shown = _protected(data, year, month, goals, False)[1]
+    prefix = f"{month}|"
+    g = then.f
+    f.include(g, prefix, lambda name: _cells_of(name, core, period))
+    # an effort or a category not in its tables had no one by then
+    for i in core.efforts:
+        if i not in then.efforts:
+            f.fixed[f.total(f"{prefix}tom:{i}", _cells(core, period, effort=i))] = 0
+    if then.efforts:
+        suffix = _total_suffix(then.efforts)
+        wanted = {f"under_aret{suffix}", f"arbete_studier{suffix}"}
+    else:
+        wanted = set()
+    wanted |= {variable for variable, _, _ in then.goal_vars.values()}
+    same = {f"{key}{_total_suffix(then.efforts)}": f"{key}{_total_suffix(core.efforts)}"
+            for key in FLOWS if then.efforts}  # fmt: skip
+    memo: dict = {}
+    for name in g.printed:
+        if report or name in wanted:
+            f.fixed[prefix + name] = shown[name]
+            # then and now as groups of people: what they share, and what each has alone
+            for now in sorted({name, same.get(name)} & f.values.keys()):
+                _between(f, prefix + name, now, memo)
+    for key, codes in core.codes.items():
+        table = [shown[n] for n, (_, group) in g.printed.items() if group == key]
+        if report and any(m is not OMITTED for m in table):
+            for code in codes:
+                if code not in then.codes.get(key, ()):
+                    name = f"{prefix}{key}:{code}"
+                    f.fixed[f.total(name, [f"{key}:{code}|{a}" for a in range(period + 1)])] = 0
+    for word, (variable, low, high, _) in g.words.items():
+        if shown.words[word] and (report or variable in wanted):
+            f.fixed_words.append((prefix + variable, low, high))
+
+
+def _between(f: Figures, then: str, now: str, memo: dict) -> None:
+    """The same figure then and now as sums of groups: those in both, those only then (still
+    on then, ended since) and those only now (who came or ended since)."""
+    before, after = _leaves(f, then, memo), _leaves(f, now, memo)
+    both, gone, new = before & after, sorted(before - after), sorted(after - before)
+    if not gone and new:
+        f.same(now, [then, f.total(f"{then}~{now}~sedan", new)])
+    elif gone and not new:
+        f.same(then, [now, f.total(f"{then}~{now}~inte_nu", gone)])
+    elif gone and new and both:
+        shared = f.total(f"{then}~{now}~kvar", sorted(both))
+        f.same(then, [shared, f.total(f"{then}~{now}~inte_nu", gone)])
+        f.same(now, [shared, f.total(f"{then}~{now}~sedan", new)])
+
+
+def _leaves(f: Figures, name: str, memo: dict) -> frozenset:
+    """The variables that are no sum of others that `name` adds up."""
+    if name not in memo:
+        parts = f.defined.get(name)
+        memo[name] = (
+            frozenset().union(*(_leaves(f, p, memo) for p in parts))
+            if parts is not None
+            else frozenset([name])
+        )
+    return memo[name]
+
+
+def _cells(core: _Core, period: int, effort=None, ends=None) -> list[str]:
+    """The cells of those who had come by the end of `period`, in `effort`, whose end as
+    of then is among `ends` (an outcome when they had ended by then, else 'pagar')."""
+    return [
+        name
+        for (i, s, a, e, b), name in core.cells.items()
+        if a <= period
+        and (effort is None or i == effort)
+        and (ends is None or (e if b is not None and b <= period else "pagar") in ends)
     ]
-    return len(active) if matt == "deltagare" else len(_to_work(active, last))
+
+
+def _cells_of(name: str, core: _Core, period: int) -> list[str] | None:
+    """The variable `name` of an earlier document (a group of people then, not a sum of
+    others) as a sum of this document's cells."""
+    if name.startswith("x:"):  # effort, start and end
+        _, i, s, e = name.split(":")
+        return [c for c in _cells(core, period, i, [e]) if c.startswith(f"x:{i}:{s}:")]
+    if name.endswith(":tom"):  # a goal of an effort with no one yet
+        base, i, _ = name.split(":")
+        if i not in core.efforts:
+            return None
+        work = vocab.UTFALL_ARBETE_STUDIER
+        return _cells(core, period, i, None if base == "under_aret" else work)
+    key, code = name.split(":", 1)
+    if key in core.codes and code in core.codes[key]:
+        return [f"{key}:{code}|{a}" for a in range(period + 1)]
+    return None
 
 
 def _goals_of(data: Data, year: int):
@@ -345,13 +484,26 @@ def _merged(counts: dict) -> list:
     return small if len(small) > 1 else []
 
 
-def _traits(f: Figures, data: Data, active: list, key, field, labels, other):
+def _traits(f: Figures, data: Data, core: _Core, key, field, labels, other):
+    active = core.active
     if not active:
         return []
     labels, counts = _trait_counts(data, active, field, labels)
-    for code, n in counts.items():
-        f.add(f"{key}:{code}", n)
-    everyone = f"under_aret{_total_suffix(sorted({d.insats for d in active}))}"
+    core.codes[key] = list(counts)
+    if core.periods:  # each category by the period its people came in, as the flow is
+        came = {a: dict.fromkeys(counts, 0) for a in range(len(core.periods) + 1)}
+        for d in active:
+            a = _period(core.periods, d.start) if d.start >= core.first else 0
+            came[a][getattr(d, field) or SAKNAS] += 1
+        for a, by_code in came.items():
+            names = [f.add(f"{key}:{code}|{a}", n) for code, n in by_code.items()]
+            f.same(f"ankomna:{a}", names)
+        for code in counts:
+            f.total(f"{key}:{code}", [f"{key}:{code}|{a}" for a in came])
+    else:
+        for code, n in counts.items():
+            f.add(f"{key}:{code}", n)
+    everyone = f"under_aret{_total_suffix(core.efforts)}"
     f.same(everyone, [f"{key}:{c}" for c in counts])
     return _table(f, counts, lambda c: f"{key}:{c}", labels, other, key, RANK["trait"], everyone)
 

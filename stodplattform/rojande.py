@@ -18,6 +18,7 @@ and paper – and while some count of 1–4 is pinned to one value, hides one mo
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, field
 
 from .privacy import MASK, SMALLEST_SHOWN
@@ -36,6 +37,8 @@ class Figures:
 
     values: dict[str, int] = field(default_factory=dict)
     sums: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # the variables made as sums (`total`): their parts
+    defined: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # name → (rank, group): printed figures; lower ranks are hidden first, a group is a table
     printed: dict[str, tuple[int, str]] = field(default_factory=dict)
     # name → (variable, lowest, highest, rank): what a status word says of a variable
@@ -54,6 +57,7 @@ class Figures:
         parts = tuple(parts)
         self.values[name] = sum(self.values[p] for p in parts)
         self.sums.append((name, parts))
+        self.defined[name] = parts
         return name
 
     def same(self, name: str, parts) -> None:
@@ -61,6 +65,23 @@ class Figures:
         parts = tuple(parts)
         assert self.values[name] == sum(self.values[p] for p in parts), name
         self.sums.append((name, parts))
+
+    def include(self, other: Figures, prefix: str, leaf) -> None:
+        """`other`'s variables and sums, each name with `prefix`: another document's figures
+        beside these. Each of its variables that is no sum of others becomes the sum of the
+        variables `leaf(name)` gives here (the same people), or stays apart when it gives
+        None."""
+        for name, value in other.values.items():
+            if name in other.defined:
+                self.values[prefix + name] = value
+            elif (parts := leaf(name)) is not None:
+                self.total(prefix + name, parts)
+                assert self.values[prefix + name] == value, name
+            else:
+                self.add(prefix + name, value)
+        self.sums += [(prefix + t, tuple(prefix + p for p in parts)) for t, parts in other.sums]
+        self.defined |= {prefix + t: tuple(prefix + p for p in parts)
+                         for t, parts in other.defined.items()}  # fmt: skip
 
     def show(self, name: str, rank: int, group: str) -> None:
         self.printed.setdefault(name, (rank, group))
@@ -86,8 +107,9 @@ def protect(figures: Figures) -> Shown:
              for n in figures.printed}  # fmt: skip
     words = dict.fromkeys(figures.words, True)
     omitted: set[str] = set()
-    while leaks := _leaks(figures, marks, words):
-        if not _hide_one(figures, marks, words, leaks):
+    known = Known(figures)
+    while leaks := _leaks(figures, marks, words, known):
+        if not _hide_one(figures, marks, words, leaks, known):
             # Nothing left to hide but a small table still pins a count: leave the table out.
             group = _lowest_group(figures, marks, omitted)
             if group is None:  # should not happen: a lone total pins nothing
@@ -107,7 +129,7 @@ def protect(figures: Figures) -> Shown:
     return Shown(marks, words)
 
 
-def _hide_one(figures: Figures, marks: dict, words: dict, leaks: list[str]) -> bool:
+def _hide_one(figures: Figures, marks: dict, words: dict, leaks: list[str], known) -> bool:
     """Hide one printed number or status word: the one nearest a pinned count (fewest sums
     between them), lowest-ranked first, that pins fewer counts; failing that, the nearest
     (so that the search moves on: two figures may have to go before either helps). False:
@@ -127,15 +149,19 @@ def _hide_one(figures: Figures, marks: dict, words: dict, leaks: list[str]) -> b
         return False
     candidates.sort()
     leaking = len(leaks)
+    # what every trial shares: the marks that are not numbers to hide, worked out once
+    settled = {n: m for n, m in marks.items() if not (isinstance(m, int) and m >= SMALLEST_SHOWN)}
+    start = Known(figures, settled, known)
+    shown = {n: m for n, m in marks.items() if n not in settled}
     useful = []  # numbers that a reader could not work out again once hidden
     for *_, name, kind in candidates:
-        trial_marks, trial_words = dict(marks), dict(words)
+        trial_marks, trial_words = dict(shown), dict(words)
         if kind == "mark":
             trial_marks[name] = HIDDEN
         else:
             trial_words[name] = False
-        found = bounds(figures, trial_marks, trial_words)
-        if len(_pinned_small(figures, found)) < leaking:
+        found = bounds(figures, trial_marks, trial_words, start)
+        if len(_pinned_small(figures, found, known.pinned)) < leaking:
             marks.update(trial_marks)
             words.update(trial_words)
             return True
@@ -180,57 +206,144 @@ def _lowest_group(figures: Figures, marks: dict, omitted: set[str]) -> str | Non
     return groups[0][1] if groups else None
 
 
-def _leaks(figures: Figures, marks: dict, words: dict) -> list[str]:
-    """The variables holding 1–4 people that the printed figures pin to a single value."""
-    return _pinned_small(figures, bounds(figures, marks, words))
+def _leaks(figures: Figures, marks: dict, words: dict, known: Known) -> list[str]:
+    """The variables holding 1–4 people that the printed figures pin to a single value (and
+    the figures printed elsewhere do not pin already)."""
+    return _pinned_small(figures, bounds(figures, marks, words, known), known.pinned)
 
 
-def _pinned_small(figures: Figures, found: dict) -> list[str]:
+def _pinned_small(figures: Figures, found: dict, given=frozenset()) -> list[str]:
     return [
         name
         for name, (low, high) in found.items()
-        if low == high and 0 < figures.values[name] < SMALLEST_SHOWN
+        if low == high and 0 < figures.values[name] < SMALLEST_SHOWN and name not in given
     ]
 
 
-def bounds(figures: Figures, marks: dict, words: dict) -> dict[str, tuple[float, float]]:
+def bounds(
+    figures: Figures, marks: dict, words: dict, known: Known | None = None
+) -> dict[str, tuple[float, float]]:
     """The narrowest range of each variable a reader can get from the printed figures by
-    adding and subtracting within the sums (bounds propagation to a fixed point)."""
-    low = dict.fromkeys(figures.values, 0)
-    high = dict.fromkeys(figures.values, math.inf)
-    for name, mark in {**figures.fixed, **marks}.items():
+    adding and subtracting within the sums (bounds propagation to a fixed point). `known`:
+    what the fixed figures alone give (`Known`), to start from."""
+    known = known or Known(figures)
+    low, high = list(known.low), list(known.high)
+    said = [(v, lo, hi) for n, (v, lo, hi, _) in figures.words.items() if words[n]]
+    _propagate(figures, low, high, _narrow(figures, low, high, marks, said))
+    return dict(zip(_index(figures).names, zip(low, high, strict=True), strict=True))
+
+
+class Known:
+    """What the figures printed elsewhere (`figures.fixed`, `fixed_words`) give by themselves:
+    the same for every choice of what this document hides, so worked out once; and the counts
+    of 1–4 they already pin, which nothing hidden here can cover. With `marks` and `start`
+    (a Known), what those marks add to it: a later start for many trials that share them."""
+
+    def __init__(self, figures: Figures, marks: dict | None = None, start: Known | None = None):
+        if start is None:
+            size = len(_index(figures).names)
+            self.low, self.high = [0] * size, [math.inf] * size
+            _narrow(figures, self.low, self.high, figures.fixed, figures.fixed_words)
+            _propagate(figures, self.low, self.high, range(size))
+            found = dict(zip(_index(figures).names, zip(self.low, self.high, strict=True),
+                             strict=True))  # fmt: skip
+            self.pinned = set(_pinned_small(figures, found))
+        else:
+            self.low, self.high, self.pinned = list(start.low), list(start.high), start.pinned
+            _propagate(figures, self.low, self.high,
+                       _narrow(figures, self.low, self.high, marks or {}, []))  # fmt: skip
+
+
+def _narrow(figures: Figures, low: list, high: list, marks: dict, said: list) -> set[int]:
+    """Apply what printed marks and words say; the variables (by number) they narrowed."""
+    at = _index(figures).at
+    narrowed, said = set(), list(said)
+    for name, mark in marks.items():
         if mark is OMITTED:
             continue
         if mark == MASK:
-            low[name], high[name] = _SHOWN_SMALL
+            lowest, highest = _SHOWN_SMALL
         elif mark == HIDDEN:
-            low[name], high[name] = _SHOWN_HIDDEN
+            lowest, highest = _SHOWN_HIDDEN
         else:
-            low[name] = high[name] = mark
-    said = [(v, lo, hi) for n, (v, lo, hi, _) in figures.words.items() if words[n]]
-    for variable, lowest, highest in [*said, *figures.fixed_words]:
-        low[variable] = max(low[variable], lowest)
-        high[variable] = min(high[variable], highest)
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in figures.sums:
-            sum_low = sum(low[p] for p in parts)
-            sum_high = sum(high[p] for p in parts)
-            if sum_low > low[total]:
-                low[total], changed = sum_low, True
-            if sum_high < high[total]:
-                high[total], changed = sum_high, True
-            for p in parts:
-                rest_high = sum_high - high[p] if high[p] != math.inf else _without(high, parts, p)
-                new_low = low[total] - rest_high
-                new_high = high[total] - (sum_low - low[p])
-                if new_low > low[p]:
-                    low[p], changed = new_low, True
-                if new_high < high[p]:
-                    high[p], changed = new_high, True
-    return {n: (low[n], high[n]) for n in figures.values}
+            lowest = highest = mark
+        said.append((name, lowest, highest))
+    for variable, lowest, highest in said:
+        v = at[variable]
+        if lowest > low[v] or highest < high[v]:
+            low[v] = max(low[v], lowest)
+            high[v] = min(high[v], highest)
+            narrowed.add(v)
+    return narrowed
 
 
-def _without(high: dict, parts: tuple[str, ...], left_out: str) -> float:
-    return sum(high[p] for p in parts if p != left_out)
+def _propagate(figures: Figures, low: list, high: list, narrowed) -> None:
+    """Narrow `low` and `high` through the sums until nothing changes, starting with the sums
+    of the variables `narrowed` (by number); a sum is looked at again only when one of its
+    variables narrowed."""
+    index = _index(figures)
+    sums, near = index.sums, index.near
+    waiting = deque(sorted({k for v in narrowed for k in near[v]}))
+    queued = [False] * len(sums)
+    for k in waiting:
+        queued[k] = True
+    inf = math.inf
+    while waiting:
+        k = waiting.popleft()
+        queued[k] = False
+        total, parts = sums[k]
+        lows = [low[p] for p in parts]
+        highs = [high[p] for p in parts]
+        sum_low = sum(lows)
+        unbounded = highs.count(inf)
+        sum_finite = sum(h for h in highs if h != inf) if unbounded else sum(highs)
+        changed = []
+        if sum_low > low[total]:
+            low[total] = sum_low
+            changed.append(total)
+        if not unbounded and sum_finite < high[total]:
+            high[total] = sum_finite
+            changed.append(total)
+        top, bottom = high[total], low[total]
+        for p, lo, hi in zip(parts, lows, highs, strict=True):
+            if hi == inf:
+                rest_high = sum_finite if unbounded == 1 else inf
+            else:
+                rest_high = sum_finite - hi if not unbounded else inf
+            if bottom - rest_high > lo:
+                low[p] = bottom - rest_high
+                changed.append(p)
+            if top - (sum_low - lo) < hi:
+                high[p] = top - (sum_low - lo)
+                changed.append(p)
+        for v in changed:
+            for j in near[v]:
+                if not queued[j] and j != k:
+                    queued[j] = True
+                    waiting.append(j)
+
+
+@dataclass
+class _Index:
+    """The variables by number, the sums over the numbers, and per variable its sums."""
+
+    names: list[str]
+    at: dict[str, int]
+    sums: list[tuple[int, tuple[int, ...]]]
+    near: list[list[int]]
+
+
+def _index(figures: Figures) -> _Index:
+    """The figures by number (kept with them until a variable or sum is added)."""
+    cached = figures.__dict__.get("_index")
+    size = (len(figures.values), len(figures.sums))
+    if cached is None or cached[0] != size:
+        names = list(figures.values)
+        at = {n: i for i, n in enumerate(names)}
+        sums = [(at[t], tuple(at[p] for p in parts)) for t, parts in figures.sums]
+        near: list[list[int]] = [[] for _ in names]
+        for k, (total, parts) in enumerate(sums):
+            for v in {total, *parts}:
+                near[v].append(k)
+        cached = figures.__dict__["_index"] = (size, _Index(names, at, sums, near))
+    return cached[1]
