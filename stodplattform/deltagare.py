@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from . import malstatus, vocab
 from .dataset import Data
 from .privacy import SMALLEST_SHOWN
-from .rojande import HIDDEN, OMITTED, Figures, protect
+from .rojande import HIDDEN, OMITTED, Figures, protect_kept
 
 MATT = ("deltagare", "avslut_arbete_studier")  # the goal measures counted in participants
 OVRIGT = "ovrigt"
@@ -124,7 +124,7 @@ def _deltagare(data: Data, year: int, last: str, goals, over: bool, link_previou
         _previous_year(f, data, year, core.active, f"{year}-01", efforts)
         for period, month in enumerate(core.periods):
             _same_year(f, data, year, goals, core, period, earlier[month])
-    shown = protect(f)
+    shown = protect_kept(f)
     names = {i.id: i.namn for i in data.ar[year][1].insatser} if year in data.ar else {}
 
     def row(suffix: str) -> dict:

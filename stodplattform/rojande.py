@@ -17,7 +17,11 @@ and paper – and while some count of 1–4 is pinned to one value, hides one mo
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import math
+import os
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -347,3 +351,82 @@ def _index(figures: Figures) -> _Index:
                 near[v].append(k)
         cached = figures.__dict__["_index"] = (size, _Index(names, at, sums, near))
     return cached[1]
+
+
+# -- answers kept from earlier runs -----------------------------------------------------------
+
+# What `protect` decided is kept in the user's cache folder (cache.root()/skydd, private as the
+# parse cache), named by a hash of stod's code and of the figures: the same figures give the
+# same answer, so the next run of a document – and the reports of the same year an annual
+# report sets beside itself – takes it instead of searching again. A kept answer holds only
+# what the document prints, and it is used only when it is true of today's figures (each
+# number the true one, "färre än 5" over 1–4, "dolt" over 5 or more) and pins no count of 1–4:
+# the check `protect` itself ends with, made once instead of once per figure tried.
+KEPT_FOLDER = "skydd"
+KEPT = 200  # answers kept; the least recently used go first
+
+
+def protect_kept(figures: Figures) -> Shown:
+    """`protect(figures)`, or the same answer kept from an earlier run."""
+    from . import cache
+
+    if not cache.enabled():
+        return protect(figures)
+    folder = cache.root() / KEPT_FOLDER
+    path = folder / f"{_key(figures, cache.code_key())}.json"
+    kept = _kept(figures, path) if cache._private(folder, make=False) else None
+    if kept is not None:
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return kept
+    shown = protect(figures)
+    if cache._private(folder):
+        cache.write_json(folder, path.name, {"marks": shown.marks, "words": shown.words})
+        _prune(folder)
+    return shown
+
+
+def _key(figures: Figures, code: str) -> str:
+    content = [figures.values, figures.sums, figures.printed, figures.words, figures.fixed,
+               figures.fixed_words]  # fmt: skip
+    digest = hashlib.blake2b(code.encode(), digest_size=20)
+    digest.update(json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return digest.hexdigest()
+
+
+def _kept(figures: Figures, path) -> Shown | None:
+    """The answer in `path` when it is whole, true of `figures` and safe; else None."""
+    from . import cache
+
+    content = cache.read_json(path)
+    if type(content) is not dict:
+        return None
+    marks, words = content.get("marks"), content.get("words")
+    if type(marks) is not dict or marks.keys() != figures.printed.keys():
+        return None
+    if type(words) is not dict or words.keys() != figures.words.keys():
+        return None
+    if any(type(w) is not bool for w in words.values()):
+        return None
+    for name, mark in marks.items():
+        value = figures.values[name]
+        if not (
+            mark is OMITTED
+            or (mark == HIDDEN and value >= SMALLEST_SHOWN)
+            or (mark == MASK and 0 < value < SMALLEST_SHOWN)
+            or (type(mark) is int and mark == value and not 0 < value < SMALLEST_SHOWN)
+        ):
+            return None
+    if _leaks(figures, marks, words, Known(figures)):
+        return None
+    return Shown(marks, words)
+
+
+def _prune(folder) -> None:
+    """Keep the KEPT most recently used answers."""
+    try:
+        answers = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in answers[KEPT:]:
+            old.unlink()
+    except OSError:
+        pass
