@@ -187,7 +187,9 @@ def carried_over(previous: model.Verksamhetsar, year: int) -> dict:
             out["mal"].append(goal)
     if previous.rapporter:
         out["rapporter"] = [
+            # the day its figures are as of moves with it (the period's end, for protection)
             {"typ": r.typ, "senast": _shifted(r.senast, year - previous.ar)}
+            | ({"per": _shifted(r.per, year - previous.ar)} if r.per else {})
             for r in previous.rapporter
         ]
     texter = {k: v for k, v in previous.texter.model_dump(exclude={"extra"}).items() if v}

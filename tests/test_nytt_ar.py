@@ -26,8 +26,8 @@ def test_deadlines_a_year_later_and_not_handed_in(repo):
     assert result.exit_code == 0, show(result)
     new = yaml.safe_load((repo / "data" / "ar" / "2027.yaml").read_text("utf-8"))
     assert new["rapporter"] == [
-        {"typ": "Tertialrapport 1", "senast": dt.date(2027, 4, 30)},
-        {"typ": "Tertialrapport 2", "senast": dt.date(2027, 8, 31)},
+        {"typ": "Tertialrapport 1", "senast": dt.date(2027, 4, 30), "per": dt.date(2027, 4, 30)},
+        {"typ": "Tertialrapport 2", "senast": dt.date(2027, 8, 31), "per": dt.date(2027, 8, 31)},
         {"typ": "Årsrapport", "senast": dt.date(2028, 2, 28)},
     ]
     text = (repo / "data" / "ar" / "2027.yaml").read_text("utf-8")
@@ -83,3 +83,17 @@ def test_nothing_is_written_when_a_carried_participant_would_be_wrong(repo):
 def test_a_leap_day_becomes_the_28th():
     assert _shifted(dt.date(2028, 2, 29), 1) == dt.date(2029, 2, 28)
     assert _shifted(dt.date(2026, 4, 30), 2) == dt.date(2028, 4, 30)
+
+
+def test_the_day_a_reports_figures_are_as_of_moves_with_it(repo):
+    """2025's tertial reports are as of the periods' ends (`per`): next year's proposal keeps
+    that a year later, so that the protection links next year's reports at the right months."""
+    (repo / "data" / "ar" / "2026.yaml").unlink()
+    result = run("ny", "ar", "2026")
+    assert result.exit_code == 0, show(result)
+    new = yaml.safe_load((repo / "data" / "ar" / "2026.yaml").read_text("utf-8"))
+    assert new["rapporter"] == [
+        {"typ": "Tertialrapport 1", "senast": dt.date(2026, 4, 30), "per": dt.date(2026, 4, 30)},
+        {"typ": "Tertialrapport 2", "senast": dt.date(2026, 8, 31), "per": dt.date(2026, 8, 31)},
+        {"typ": "Årsrapport", "senast": dt.date(2027, 2, 28)},
+    ]
