@@ -23,6 +23,7 @@ from .narvaro import antal_moten, foretagsnarvaro, narvaro, narvaro_underlag
 from .privacy import MASK, SMALLEST_SHOWN
 from .problems import StodError
 from .render import tal
+from .rojande import HIDDEN
 from .svtext import in_words, sv_key
 from .trend import aren
 
@@ -114,7 +115,10 @@ def sammanfattning(r: dict) -> dict:
         "stodposter": r["stod"]["poster"],
         "foretag_med_stod": len(r["stod"]["per_foretag"]),
         "deltagare_aktiva": r["deltagare"]["totalt"]["aktiva"],
+        # reached as printed: a goal whose status word is hidden ("dolt") is neither reached
+        # nor not reached here, or the count would give the word away
         "mal_uppnadda": sum(1 for m in r["mal"] if m["status"] == malstatus.UPPNATT),
+        "mal_dolda": sum(1 for m in r["mal"] if m["status"] == HIDDEN),
         "mal_totalt": len(r["mal"]),
         "stodtimmar_per_insats": r["stod"]["per_insats"],
         **budget_sammanfattning(budgets),

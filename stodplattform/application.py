@@ -10,6 +10,7 @@ from .aggregate import plattformsmoten, year_summary
 from .budget import medfinansiering
 from .dataset import Data
 from .gammal_text import pending, stale_texts
+from .rojande import HIDDEN
 from .svtext import mid_sentence, sv_key
 
 TEXTER = [
@@ -109,6 +110,7 @@ def _foregaende(summary: dict, kortnamn: dict[str, str]) -> dict:
         "deltagare": summary["deltagare"]["totalt"]["aktiva"],
         "arbete_studier": summary["deltagare"]["totalt"]["arbete_studier"],
         "mal_uppnadda": s["mal_uppnadda"],
+        "mal_dolda": s["mal_dolda"],
         "mal_totalt": s["mal_totalt"],
         "mal": [_mal(m) for m in summary["mal"]],
         "budget": _budget(summary["budget"], over, kortnamn),
@@ -126,6 +128,8 @@ def _mal(goal: dict) -> dict:
         "insats": goal.get("insats_namn"),  # which effort the figure covers, when one
         "status": goal["status"],
         "uppnatt": goal["status"] == UPPNATT,
+        # the status word hidden to protect the participants: in neither list
+        "dold": goal["status"] == HIDDEN,
     }
 
 
