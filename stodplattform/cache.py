@@ -102,12 +102,39 @@ def _private(folder: Path, make: bool = True) -> bool:
     return True
 
 
+MAX_KEPT_BYTES = 1024 * 1024 * 1024  # a kept file larger than this is not read
+
+
+def read_kept(path: Path, limit: int = MAX_KEPT_BYTES) -> bytes | None:
+    """The bytes of a file stod keeps, or None when it is missing or not what stod writes:
+    not a regular file (a pipe would make stod wait, a device read without end), a link, or
+    larger than `limit`."""
+    flags = OPEN_NO_WAIT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            content = handle.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return content if len(content) <= limit else None
+
+
 def read_json(path: Path):
     """A JSON file's content, or None when it is missing, unreadable or not JSON."""
+    content = read_kept(path)
+    if content is None:
+        return None
     try:
-        with open(path, "rb") as handle:
-            return json.loads(handle.read())
-    except (OSError, ValueError, RecursionError):
+        return json.loads(content)
+    except (ValueError, RecursionError):
         return None
 
 
@@ -176,11 +203,10 @@ class ParseCache:
         self.changed = False
         if not _private(self.folder, make=False):
             return
-        try:
-            with open(self.folder / ENTRIES, "rb") as handle:
-                lines = handle.read().split(b"\n")
-        except OSError:
+        content = read_kept(self.folder / ENTRIES)
+        if content is None:
             return
+        lines = content.split(b"\n")
         for line in lines:  # as bytes: half the memory of text with å, ä and ö in it
             if line[40:41] == b" ":
                 with contextlib.suppress(UnicodeDecodeError):

@@ -376,8 +376,8 @@ def protect_kept(figures: Figures) -> Shown:
     path = folder / f"{_key(figures, cache.code_key())}.json"
     kept = _kept(figures, path) if cache._private(folder, make=False) else None
     if kept is not None:
-        with contextlib.suppress(OSError):
-            os.utime(path)
+        with contextlib.suppress(OSError, NotImplementedError):
+            os.utime(path, follow_symlinks=False)
         return kept
     shown = protect(figures)
     if cache._private(folder):
@@ -408,8 +408,13 @@ def _kept(figures: Figures, path) -> Shown | None:
         return None
     if any(type(w) is not bool for w in words.values()):
         return None
+    # a table is left out whole (`protect` leaves nothing else out): a lone missing row
+    # would read as 0
+    left_out = {group for name, (_, group) in figures.printed.items() if marks[name] is OMITTED}
     for name, mark in marks.items():
         value = figures.values[name]
+        if (figures.printed[name][1] in left_out) != (mark is OMITTED):
+            return None
         if not (
             mark is OMITTED
             or (mark == HIDDEN and value >= SMALLEST_SHOWN)

@@ -132,10 +132,7 @@ def _drawn(path: Path, name: str, figures, draw) -> bool:
         return True
     folder = cache.root() / CACHE_FOLDER
     kept = folder / f"{_key(name, figures)}.png"
-    try:
-        content = kept.read_bytes()
-    except OSError:
-        content = None
+    content = cache.read_kept(kept)  # None for a pipe, a link or a device
     if (
         content is not None
         and content.startswith(PNG_SIGNATURE)
@@ -144,8 +141,8 @@ def _drawn(path: Path, name: str, figures, draw) -> bool:
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_bytes(content)
         tmp.replace(path)
-        with contextlib.suppress(OSError):
-            os.utime(kept)
+        with contextlib.suppress(OSError, NotImplementedError):
+            os.utime(kept, follow_symlinks=False)
         return True
     _save(draw(), path)
     if cache._private(folder):
