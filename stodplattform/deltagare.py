@@ -22,8 +22,11 @@ from .privacy import SMALLEST_SHOWN
 from .rojande import HIDDEN, OMITTED, Figures, protect_kept
 
 MATT = ("deltagare", "avslut_arbete_studier")  # the goal measures counted in participants
-OVRIGT = "ovrigt"
-SAKNAS = "saknas"
+# Codes of the protection's own rows and variables: in parentheses, which no id in the data
+# may have ([a-z0-9-]), so that a party called 'saknas' or 'ovrigt' stays itself
+OVRIGT = "(ovrigt)"
+SAKNAS = "(saknas)"
+TOM = "(tom)"  # the goal of an effort with no one in it yet
 
 # The tables of people by a trait: (key in r.deltagare.totalt, field, labels, other row)
 DIMENSIONS = [
@@ -432,7 +435,7 @@ def _cells_of(name: str, core: _Core, period: int) -> list[str] | None:
     if name.startswith("x:"):  # effort, start and end
         _, i, s, e = name.split(":")
         return [c for c in _cells(core, period, i, [e]) if c.startswith(f"x:{i}:{s}:")]
-    if name.endswith(":tom"):  # a goal of an effort with no one yet
+    if name.endswith(f":{TOM}"):  # a goal of an effort with no one yet
         base, i, _ = name.split(":")
         if i not in core.efforts:
             return None
@@ -550,7 +553,7 @@ def _goals(f: Figures, goals, efforts: list, over: bool) -> dict:
         else:
             variable = f"{base}{_total_suffix(efforts)}" if efforts else None
         if variable is None:  # no one in the effort: the outcome is 0
-            variable = f.add(f"{base}:{goal.insats or ''}:tom", 0)
+            variable = f.add(f"{base}:{goal.insats or ''}:{TOM}", 0)
         f.show(variable, RANK["goal"], "mal")
         value = f.values[variable]
         word = malstatus.status(value, goal.malvarde, over)
