@@ -184,15 +184,8 @@ def _party_data(tmp_path: Path, party: str) -> Path:
 
 @pytest.mark.parametrize(
     "party",
-    [
-        pytest.param("tom", marks=pytest.mark.xfail(strict=True, reason=(
-            "deltagare._cells_of tar 'remitterad:tom' för ett måls ':tom'-variabel och "
-            "packar upp name.split(':') i tre: ValueError med traceback"))),
-        pytest.param("ovrigt", marks=pytest.mark.xfail(strict=True, reason=(
-            "deltagare._table skriver över 'remitterad:ovrigt' (partens egen kategori) med "
-            "Övriga-raden; Figures.same stoppar med AssertionError och traceback"))),
-    ],
-)  # fmt: skip
+    ["tom", "ovrigt", "saknas"],
+)
 def test_a_party_named_like_the_protections_own_names_makes_no_traceback(tmp_path, party):
     """Party ids are free ([a-z0-9-]); 'tom' and 'ovrigt' are also suffixes and rows of the
     protection's own variables. `stod validera` finds nothing wrong with the folder."""
@@ -206,11 +199,6 @@ def test_a_party_named_like_the_protections_own_names_makes_no_traceback(tmp_pat
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="deltagare._trait_counts använder koden 'saknas' för saknad remittent: en part med "
-    "id 'saknas' slås ihop med dem utan uppgift och dess deltagare står som 'Uppgift saknas'",
-)
 def test_a_party_with_the_id_saknas_is_not_printed_as_missing(tmp_path):
     """Seven people referred by the party 'saknas' (organisation 'Partens namn') and six with
     no referring party: the report says 'Uppgift saknas' for all thirteen."""
