@@ -14,6 +14,7 @@ two or more of them, so that fewer figures need to be hidden."""
 from __future__ import annotations
 
 import copy
+import itertools
 from dataclasses import dataclass
 
 from . import malstatus, vocab
@@ -125,8 +126,12 @@ def _deltagare(data: Data, year: int, last: str, goals, over: bool, link_previou
     f, efforts, goal_vars = core.f, core.efforts, core.goal_vars
     if link_previous and efforts:
         _previous_year(f, data, year, core.active, f"{year}-01", efforts)
-        for period, month in enumerate(core.periods):
-            _same_year(f, data, year, goals, core, period, earlier[month])
+        memo: dict = {}
+        documents = [_same_year(f, data, year, goals, core, period, earlier[month], memo)
+                     for period, month in enumerate(core.periods)]  # fmt: skip
+        # the earlier documents side by side too: between two of them, who came or ended
+        for (before, old), (after, new) in itertools.combinations(documents, 2):
+            _related(f, before, old, after, new, memo)
     shown = protect_kept(f)
     names = {i.id: i.namn for i in data.ar[year][1].insatser} if year in data.ar else {}
 
@@ -340,7 +345,8 @@ def _earlier(data: Data, year: int, last: str) -> dict[str, bool]:
     return found
 
 
-def _same_year(f: Figures, data: Data, year: int, goals, core: _Core, period: int, report: bool):
+def _same_year(f: Figures, data: Data, year: int, goals, core: _Core, period: int, report: bool,
+               memo: dict) -> tuple[str, _Core]:  # fmt: skip
     """A document of the same year made before this one, as of the end of `core.periods[
     period]`: a report (`report`), which prints all the figures the same call gives, or next
     year's application, which prints this year's participants so far, those of them who went
@@ -351,8 +357,12 @@ def _same_year(f: Figures, data: Data, year: int, goals, core: _Core, period: in
     so that every difference between the two – those who came or ended between, how they
     ended, their gender, age … – is a group of people too, and must not come out as 1–4. Not
     all are subsets: those still on then are those still on now and those who ended since.
+    Every figure of it is set against this document's, not only those it prints: what
+    follows from its own sums (the application's total minus one effort's goal is the other
+    effort then) is as known as what it prints.
     Its marks are fixed as it printed them (the same call as its own, so the same marks);
-    this document's figures are hidden instead if needed."""
+    this document's figures are hidden instead if needed. Returned: the prefix of its
+    variables here, and its figures."""
     month = core.periods[period]
     then = _core(data, year, month, goals, False)
     shown = _protected(data, year, month, goals, False)[1]
@@ -369,15 +379,10 @@ def _same_year(f: Figures, data: Data, year: int, goals, core: _Core, period: in
     else:
         wanted = set()
     wanted |= {variable for variable, _, _ in then.goal_vars.values()}
-    same = {f"{key}{_total_suffix(then.efforts)}": f"{key}{_total_suffix(core.efforts)}"
-            for key in FLOWS if then.efforts}  # fmt: skip
-    memo: dict = {}
     for name in g.printed:
         if report or name in wanted:
             f.fixed[prefix + name] = shown[name]
-            # then and now as groups of people: what they share, and what each has alone
-            for now in sorted({name, same.get(name)} & f.values.keys()):
-                _between(f, prefix + name, now, memo)
+    _related(f, prefix, then, "", core, memo)
     for key, codes in core.codes.items():
         table = [shown[n] for n, (_, group) in g.printed.items() if group == key]
         if report and any(m is not OMITTED for m in table):
@@ -388,6 +393,18 @@ def _same_year(f: Figures, data: Data, year: int, goals, core: _Core, period: in
     for word, (variable, low, high, _) in g.words.items():
         if shown.words[word] and (report or variable in wanted):
             f.fixed_words.append((prefix + variable, low, high))
+    return prefix, then
+
+
+def _related(f: Figures, before: str, old: _Core, after: str, new: _Core, memo: dict) -> None:
+    """Each figure of the document `old` (its variables here named with the prefix `before`)
+    and the same figure of the later `new` (`after`) as groups of people: what they share,
+    and what each has alone (see `_between`). A total of one effort is also that effort's."""
+    same = {f"{key}{_total_suffix(old.efforts)}": f"{key}{_total_suffix(new.efforts)}"
+            for key in FLOWS if old.efforts and new.efforts}  # fmt: skip
+    for name in old.f.printed:
+        for later in sorted({name, same.get(name)} & new.f.values.keys()):
+            _between(f, before + name, after + later, memo)
 
 
 def _between(f: Figures, then: str, now: str, memo: dict) -> None:

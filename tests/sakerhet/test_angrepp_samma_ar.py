@@ -1,8 +1,8 @@
 """Attacks on the documents of the same year side by side (tertial reports, next year's
 application, the annual report) and on the protection's answers kept between runs.
 
-Each test is a confirmed finding, marked xfail(strict=True): it fails today and flips when the
-gap is closed. Every test reads only what the printed documents say, as a funder would."""
+Each test is a confirmed finding, marked xfail(strict=True) while the gap was open; all of them
+are closed now. Every test reads only what the printed documents say, as a funder would."""
 
 from __future__ import annotations
 
@@ -121,12 +121,6 @@ GOALS_TWO = """
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="deltagare._same_year knyter för ansökan bara de tal den skriver ut (summan, "
-    "arbete/studier, målen) till årets; att insatsens antal då är summan minus spårets mål "
-    "följer av ansökans egna summor men ställs aldrig mot årsrapportens tal för insatsen",
-)
 def test_the_application_and_the_annual_report_do_not_give_away_who_joined_an_effort(tmp_path):
     """The application (signed in July) prints 10 participants so far and the goal for the
     track ('Spåret') with outcome 5: so the platform effort had 10 − 5 = 5 then. The annual
@@ -271,12 +265,6 @@ def _row(insats, start, slut, utfall, kon, alder, forsorjning, remitterad) -> di
             "forsorjning_fore": forsorjning, "remitterad_av": remitterad, "utfall": utfall}  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tertialrapport 1 (per april), tertialrapport 2 (per augusti) och årsrapporten "
-    "låter tests/test_rojande.py:s läsare (heltalsprogrammet) låsa hur många som kom mellan "
-    "maj och augusti (2); rojande:s gränser genom summorna ser det inte",
-)
 def test_two_tertial_reports_and_the_annual_report_do_not_pin_who_came_between():
     from ..test_rojande import _leaks_across
 
